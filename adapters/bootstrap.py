@@ -1,0 +1,50 @@
+"""The composition root's wiring: settings in, a ready Mentor (and what it stands on) out."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from adapters.clock import SystemClock
+from adapters.settings import Settings
+from adapters.sql.engine import make_engine, upgrade
+from adapters.sql.store import SqlStore
+from bot.answers.engine import MentorAnswerer
+from bot.content import Content, load_content
+from bot.mentor import Mentor
+
+
+@dataclass
+class App:
+    settings: Settings
+    content: Content
+    store: SqlStore
+    mentor: Mentor
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def default_content_dir() -> Path:
+    """The packaged ``content/`` folder (the repo's own in a development install)."""
+    package = importlib.import_module("content")
+    for folder in package.__path__:
+        if (Path(folder) / "areas.yaml").exists():
+            return Path(folder)
+    raise FileNotFoundError("the content/ folder was not found; set MENTOR_CONTENT_DIR")
+
+
+def content_dir(settings: Settings) -> Path:
+    return settings.mentor_content_dir or default_content_dir()
+
+
+def build_app(settings: Settings, *, migrate: bool = True) -> App:
+    """Load content, open the store (migrating it unless told not to) and wire the core."""
+    content = load_content(content_dir(settings))
+    engine = make_engine(settings.sqlalchemy_url)
+    if migrate:
+        upgrade(engine)
+    store = SqlStore(engine)
+    mentor = Mentor(content, store, SystemClock(), MentorAnswerer(content))
+    return App(settings, content, store, mentor)

@@ -1,0 +1,172 @@
+"""The ``mentor`` command: reads settings once, wires adapters to the core, runs what was asked."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
+
+import tzlocal
+
+from adapters import console
+from adapters.bootstrap import build_app, content_dir
+from adapters.logs import configure_logging
+from adapters.settings import Settings
+from adapters.sql.engine import make_engine, upgrade
+from bot.answers.engine import Answer, MentorAnswerer
+from bot.content import ContentError, load_content
+from bot.content.checks import check_content
+from bot.content.export import export_content
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    configure_logging(settings.log_level)
+    try:
+        return int(args.func(settings, args))
+    except ContentError as exc:
+        print(f"content error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mentor", description="Backend Mentor: a mentor bot for backend engineers.")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start everything configured (the console when no platform is)")
+    run.set_defaults(func=_run)
+    chat = sub.add_parser("console", help="chat with the mentor in this terminal")
+    chat.set_defaults(func=_console)
+
+    ask = sub.add_parser("ask", help="answer one question (or one per stdin line)")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--json", action="store_true", help="print JSON objects")
+    ask.set_defaults(func=_ask)
+
+    db = sub.add_parser("db", help="database tasks").add_subparsers(required=True, metavar="TASK")
+    db.add_parser("upgrade", help="apply migrations").set_defaults(func=_db_upgrade)
+    db.add_parser("path", help="print the SQLite file's path").set_defaults(func=_db_path)
+
+    content = sub.add_parser("content", help="content tasks").add_subparsers(required=True, metavar="TASK")
+    content.add_parser("check", help="validate content/").set_defaults(func=_content_check)
+    export = content.add_parser("export", help="print the content as JSON")
+    export.add_argument("--json", action="store_true", required=True)
+    export.set_defaults(func=_content_export)
+    gaps = content.add_parser("gaps", help="most frequent questions the mentor was unsure about")
+    gaps.add_argument("--limit", type=int, default=20)
+    gaps.set_defaults(func=_content_gaps)
+    return parser
+
+
+def _run(settings: Settings, _args: argparse.Namespace) -> int:
+    if settings.slack_bot_token or settings.discord_token:
+        print("Slack and Discord adapters are not part of this version yet; starting the console.", file=sys.stderr)
+    return _console(settings, _args)
+
+
+def _console(settings: Settings, _args: argparse.Namespace) -> int:
+    app = build_app(settings)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        chat = console.ConsoleChat(app.mentor, timezone=_local_zone())
+        if console.is_terminal():
+            return console.run_interactive(chat)
+        return console.run_piped(chat, sys.stdin.buffer, sys.stdout)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        app.close()
+
+
+def _ask(settings: Settings, args: argparse.Namespace) -> int:
+    answerer = MentorAnswerer(load_content(content_dir(settings)))
+    questions = [" ".join(args.question)] if args.question else console.stdin_lines(sys.stdin.buffer)
+    for question in questions:
+        answer = answerer.answer(question)
+        print(
+            json.dumps(answer_json(answer), ensure_ascii=False)
+            if args.json
+            else console.plain_text_numbered(answer.reply)
+        )
+        sys.stdout.flush()
+    return 0
+
+
+def answer_json(answer: Answer) -> dict[str, object]:
+    """The documented JSON form of an answer."""
+    topic = answer.topic
+    return {
+        "question": answer.question,
+        "kind": answer.kind,
+        "topic": {"id": topic.id, "title": topic.title, "area": topic.area} if topic else None,
+        "topics": [
+            {"id": s.topic.id, "title": s.topic.title, "area": s.topic.area, "score": s.score} for s in answer.topics
+        ],
+        "confidence": answer.confidence,
+        "text": console.plain_text_numbered(answer.reply),
+    }
+
+
+def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
+    engine = make_engine(settings.sqlalchemy_url)
+    upgrade(engine)
+    engine.dispose()
+    print("database is up to date")
+    return 0
+
+
+def _db_path(settings: Settings, _args: argparse.Namespace) -> int:
+    if settings.database_url is not None and not settings.sqlalchemy_url.startswith("sqlite"):
+        print("DATABASE_URL points at a server database; there is no local file", file=sys.stderr)
+        return 1
+    print(settings.sqlalchemy_url.removeprefix("sqlite:///"))
+    return 0
+
+
+def _content_check(settings: Settings, _args: argparse.Namespace) -> int:
+    content = load_content(content_dir(settings))
+    problems = check_content(content)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(f"content OK: {len(content.topics)} topics, {len(content.tips)} tips, {len(content.tracks)} tracks")
+    return 0
+
+
+def _content_export(settings: Settings, _args: argparse.Namespace) -> int:
+    print(json.dumps(export_content(load_content(content_dir(settings))), ensure_ascii=False, indent=1))
+    return 0
+
+
+def _content_gaps(settings: Settings, args: argparse.Namespace) -> int:
+    app = build_app(settings)
+    try:
+        gaps = app.store.questions.gaps(limit=args.limit)
+    finally:
+        app.close()
+    if not gaps:
+        print("no low-confidence questions logged yet")
+    for gap in gaps:
+        print(f"{gap.count:5d}  {gap.confidence:.2f}  {gap.best_topic or '-':30s}  {gap.text}")
+    return 0
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _local_zone() -> str | None:
+    try:
+        return str(tzlocal.get_localzone_name())
+    except Exception:  # no zone configured on this machine
+        return None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,117 @@
+"""The console adapter: chat with the mentor in a terminal, or pipe messages through it one per line."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Iterator
+from typing import BinaryIO, TextIO
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+
+from bot.mentor import Mentor
+from bot.messages import Block, Bullets, Button, Incoming, Paragraph, Platform, Reply, plain_text, progress_text
+
+PROMPT = "you> "
+
+
+class ConsoleChat:
+    """Turns console lines into neutral messages and replies into text; numbers pick the last reply's buttons."""
+
+    def __init__(self, mentor: Mentor, user: str | None = None, timezone: str | None = None) -> None:
+        self.mentor = mentor
+        self.user = user or _local_user()
+        self.timezone = timezone
+        self.buttons: tuple[Button, ...] = ()
+
+    def incoming(self, line: str) -> Incoming:
+        text, is_click = line, False
+        choice = line.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(self.buttons):
+            text, is_click = self.buttons[int(choice) - 1].command, True
+        return Incoming(
+            platform=Platform.CONSOLE,
+            workspace="local",
+            channel="console",
+            user=self.user,
+            text=text,
+            display_name=self.user,
+            is_dm=True,
+            is_admin=True,
+            timezone=self.timezone,
+            is_click=is_click,
+        )
+
+    def send(self, line: str) -> list[Reply]:
+        replies = self.mentor.handle(self.incoming(line))
+        self.buttons = next((r.buttons for r in reversed(replies) if r.buttons), ())
+        return replies
+
+
+def run_piped(chat: ConsoleChat, stdin: BinaryIO, stdout: TextIO) -> int:
+    """One message per input line, each reply as plain text; exits 0 at end of input."""
+    for line in stdin_lines(stdin):
+        for reply in chat.send(line):
+            stdout.write(plain_text_numbered(reply) + "\n\n")
+        stdout.flush()
+    return 0
+
+
+def run_interactive(chat: ConsoleChat) -> int:
+    """A rich chat loop; Ctrl-D or Ctrl-C ends it."""
+    console = Console()
+    console.print(Panel("Backend Mentor — type a question, `help`, or a number to pick an option. Ctrl-D quits."))
+    while True:
+        try:
+            line = console.input(f"[bold cyan]{PROMPT}[/]")
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return 0
+        for reply in chat.send(line):
+            console.print(_render(reply))
+
+
+def plain_text_numbered(reply: Reply) -> str:
+    """Plain text with the buttons as numbered choices."""
+    text = plain_text(Reply(reply.heading, reply.blocks, footer=reply.footer))
+    if reply.buttons:
+        text += "\n" + "\n".join(f"  [{i}] {b.label}" for i, b in enumerate(reply.buttons, 1))
+    for file in reply.files:
+        text += f"\n  (file: {file.name})"
+    return text
+
+
+def _render(reply: Reply) -> Panel:
+    parts = [_block_markdown(b) for b in reply.blocks]
+    if reply.buttons:
+        parts.append("\n".join(f"**[{i}]** {b.label}  " for i, b in enumerate(reply.buttons, 1)))
+    if reply.footer:
+        parts.append(f"*{reply.footer}*")
+    return Panel(Markdown("\n\n".join(parts)), title=reply.heading or None, title_align="left")
+
+
+def _block_markdown(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return block.text
+    if isinstance(block, Bullets):
+        return "\n".join(f"- {item}" for item in block.items)
+    return f"`{progress_text(block)}`"
+
+
+def stdin_lines(stdin: BinaryIO) -> Iterator[str]:
+    """Lines of a byte stream decoded as UTF-8, invalid bytes replaced."""
+    for raw in stdin:
+        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def _local_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "console-user"
+
+
+def is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

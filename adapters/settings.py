@@ -1,0 +1,38 @@
+"""Settings, read once from the environment and ``.env`` by the CLI and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: SecretStr | None = Field(default=None, description="sqlite:/// or postgresql+psycopg:// URL")
+    mentor_data_dir: Path | None = Field(default=None, description="where the SQLite file lives")
+    mentor_content_dir: Path | None = Field(default=None, description="content/ to load instead of the packaged one")
+    mentor_admins: str = Field(default="", description="comma-separated user ids treated as admins")
+    log_level: str = "INFO"
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    discord_token: SecretStr | None = None
+
+    @property
+    def data_dir(self) -> Path:
+        return self.mentor_data_dir or Path(platformdirs.user_data_dir("backend-mentor", appauthor=False))
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL: ``DATABASE_URL`` when set, else a SQLite file in the data directory."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{self.data_dir / 'mentor.db'}"
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        return frozenset(part.strip() for part in self.mentor_admins.split(",") if part.strip())

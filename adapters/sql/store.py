@@ -1,0 +1,73 @@
+"""Repositories over SQLAlchemy that implement the core's store port."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.sql.tables import QuestionRow
+from bot.ports import Gap, QuestionRecord
+
+
+class SqlQuestionLog:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def record(self, entry: QuestionRecord) -> None:
+        with self._sessions.begin() as session:
+            session.add(
+                QuestionRow(
+                    asked_at=entry.asked_at,
+                    platform=entry.platform,
+                    workspace=entry.workspace,
+                    user_id=entry.user,
+                    text=entry.text,
+                    kind=entry.kind,
+                    topic_id=entry.topic_id,
+                    confidence=entry.confidence,
+                )
+            )
+
+    def gaps(self, *, limit: int = 20, threshold: float = 0.5) -> list[Gap]:
+        normalized = func.lower(func.trim(QuestionRow.text))
+        query = (
+            select(
+                normalized,
+                func.count(),
+                func.max(QuestionRow.topic_id),
+                func.avg(QuestionRow.confidence),
+            )
+            .where(QuestionRow.confidence < threshold)
+            .group_by(normalized)
+            .order_by(func.count().desc(), normalized)
+            .limit(limit)
+        )
+        with self._sessions() as session:
+            return [Gap(text, count, topic, float(conf)) for text, count, topic, conf in session.execute(query)]
+
+    def erase_user(self, platform: str, workspace: str, user: str) -> int:
+        with self._sessions.begin() as session:
+            result = session.execute(
+                delete(QuestionRow).where(
+                    QuestionRow.platform == platform,
+                    QuestionRow.workspace == workspace,
+                    QuestionRow.user_id == user,
+                )
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+
+class SqlStore:
+    """The store port over one engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._questions = SqlQuestionLog(self._sessions)
+
+    @property
+    def questions(self) -> SqlQuestionLog:
+        return self._questions
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,186 @@
+"""Turn a resolved question into a short mentor reply (≤ 1,200 characters of text, ≤ 5 buttons)."""
+
+from __future__ import annotations
+
+import re
+from graphlib import TopologicalSorter
+
+from bot.content import Content, Topic, Track
+from bot.messages import Block, Bullets, Button, Paragraph, Reply, plain_text
+
+MAX_TEXT = 1200
+MAX_BUTTONS = 5
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def ask_button(topic: Topic) -> Button:
+    return Button(topic.title, f"ask {topic.title}")
+
+
+def topic_reply(content: Content, topic: Topic) -> Reply:
+    """What it is, why it matters, what to learn first, one way to practice, related topics as buttons."""
+    prereqs = [p for p in (content.topic(i) for i in topic.prerequisites) if p]
+    first = ", ".join(p.title for p in prereqs) if prereqs else "nothing special: a good place to start."
+    related = [r for r in (content.topic(i) for i in topic.related) if r][:MAX_BUTTONS]
+    blocks: list[str] = [
+        topic.summary,
+        f"Why it matters: {topic.why}",
+        f"Learn first: {first}",
+        f"Try this: {topic.practice}",
+    ]
+    return _fit(
+        Reply(
+            heading=f"{topic.title}",
+            blocks=tuple(Paragraph(b) for b in blocks),
+            buttons=tuple(ask_button(r) for r in related),
+            footer=f"{topic.area} · {topic.level} · about {topic.hours} h to working knowledge",
+        )
+    )
+
+
+def compare_reply(content: Content, a: Topic, b: Topic) -> Reply:
+    """Two topics side by side: what each is, why each matters, and how they relate."""
+    blocks: list[Block] = []
+    for topic in (a, b):
+        blocks.append(
+            Bullets(
+                (
+                    f"{topic.title}: {_first_sentences(topic.summary, 2)}",
+                    f"Why: {_first_sentences(topic.why, 1)}",
+                    f"Level {topic.level}, about {topic.hours} h",
+                )
+            )
+        )
+    shared = [content.topics[p].title for p in a.prerequisites if p in b.prerequisites and p in content.topics]
+    if b.id in a.prerequisites or a.id in b.prerequisites:
+        base, top = (b, a) if b.id in a.prerequisites else (a, b)
+        blocks.append(Paragraph(f"Learn {base.title} first: {top.title} builds on it."))
+    elif shared:
+        blocks.append(Paragraph(f"Both build on {', '.join(shared)}: learn that first."))
+    return _fit(
+        Reply(
+            heading=f"{a.title} vs {b.title}",
+            blocks=tuple(blocks),
+            buttons=(ask_button(a), ask_button(b)),
+            footer="Ask about either one for its full card.",
+        )
+    )
+
+
+def path_reply(content: Content, topic: Topic) -> Reply:
+    """Everything to learn before ``topic``, concepts first, in a stable order."""
+    path = prerequisite_path(content, topic.id)
+    if not path:
+        return _fit(
+            Reply(
+                heading=f"Before {topic.title}",
+                blocks=(Paragraph(f"Nothing in particular: {topic.title} is a starting point. {topic.summary}"),),
+                buttons=(ask_button(topic),),
+            )
+        )
+    hours = sum(t.hours for t in path)
+    return _fit(
+        Reply(
+            heading=f"Before {topic.title}",
+            blocks=(
+                Paragraph(f"Learn these first, in this order (about {hours} h in all), then {topic.title}:"),
+                Bullets(tuple(f"{i}. {t.title} ({t.hours} h)" for i, t in enumerate(path, 1))),
+            ),
+            buttons=tuple(ask_button(t) for t in path[:MAX_BUTTONS]),
+            footer="Concept before tool: each step builds on the one before.",
+        )
+    )
+
+
+def career_reply(content: Content, track: Track) -> Reply:
+    """What a level is expected to do, and the topics that mark the step to the next level."""
+    index = [t.level for t in content.tracks].index(track.level)
+    previous = content.tracks[index - 1] if index > 0 else None
+    step = [content.topics[i] for i in (previous.next_step if previous else track.topics) if i in content.topics]
+    blocks: list[Block] = [
+        Paragraph(track.summary),
+        Bullets(tuple(track.technical[:3] + track.leadership[:2] + track.product[:1])),
+    ]
+    if step:
+        blocks.append(Paragraph("Topics that mark the step: " + ", ".join(t.title for t in step[:6]) + "."))
+    return _fit(
+        Reply(
+            heading=track.title,
+            blocks=tuple(blocks),
+            buttons=tuple(ask_button(t) for t in step[:MAX_BUTTONS]),
+            footer="Every company's ladder differs; use this as a guide, not a checklist.",
+        )
+    )
+
+
+def unsure_reply(content: Content, candidates: list[Topic]) -> Reply:
+    """An honest 'not sure' with the closest topics as buttons."""
+    if candidates:
+        text = "I'm not sure I understood that. Did you mean one of these?"
+    else:
+        text = "I'm not sure that's something I can help with — I mentor backend engineering topics."
+    return Reply(
+        heading="Not sure",
+        blocks=(Paragraph(text), Paragraph("You can also browse with `topics`, or type `help`.")),
+        buttons=tuple(ask_button(t) for t in candidates[:3]) or (Button("Browse topics", "topics"),),
+    )
+
+
+def prerequisite_path(content: Content, topic_id: str) -> list[Topic]:
+    """The transitive prerequisites of a topic in a stable topological order (ties by level, then title)."""
+    needed: set[str] = set()
+    stack = list(content.topics[topic_id].prerequisites)
+    while stack:
+        current = stack.pop()
+        if current in needed or current not in content.topics:
+            continue
+        needed.add(current)
+        stack.extend(content.topics[current].prerequisites)
+    sorter = TopologicalSorter({t: [p for p in content.topics[t].prerequisites if p in needed] for t in needed})
+    sorter.prepare()
+    order: list[Topic] = []
+    while sorter.is_active():
+        ready = sorted((content.topics[t] for t in sorter.get_ready()), key=lambda t: t.id)
+        order.extend(ready)
+        sorter.done(*(t.id for t in ready))
+    return order
+
+
+def _first_sentences(text: str, count: int) -> str:
+    return " ".join(_SENTENCE_END.split(text.strip())[:count])
+
+
+def _fit(reply: Reply) -> Reply:
+    """Shorten paragraphs sentence by sentence until the plain text fits ``MAX_TEXT``."""
+    blocks = list(reply.blocks)
+    while text_length(_with(reply, blocks)) > MAX_TEXT:
+        longest = max(range(len(blocks)), key=lambda i: len(_text(blocks[i])))
+        block = blocks[longest]
+        if isinstance(block, Paragraph):
+            sentences = _SENTENCE_END.split(block.text)
+            if len(sentences) > 1:
+                blocks[longest] = Paragraph(" ".join(sentences[:-1]))
+                continue
+            blocks[longest] = Paragraph(block.text[: max(40, len(block.text) - 80)].rsplit(" ", 1)[0] + "…")
+        elif isinstance(block, Bullets) and len(block.items) > 1:
+            blocks[longest] = Bullets(block.items[:-1])
+        else:
+            blocks.pop(longest)
+    return _with(reply, blocks)
+
+
+def text_length(reply: Reply) -> int:
+    """Characters of text in a reply, not counting its buttons."""
+    return len(plain_text(Reply(reply.heading, reply.blocks, footer=reply.footer)))
+
+
+def _with(reply: Reply, blocks: list[Block]) -> Reply:
+    return Reply(reply.heading, tuple(blocks), reply.buttons[:MAX_BUTTONS], reply.footer, reply.files, reply.private)
+
+
+def _text(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return block.text
+    if isinstance(block, Bullets):
+        return " ".join(block.items)
+    return ""

@@ -1,0 +1,126 @@
+"""The answerer: question in, the best topic (or an honest 'not sure') and a mentor reply out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.answers.compose import career_reply, compare_reply, path_reply, topic_reply, unsure_reply
+from bot.answers.index import TopicIndex
+from bot.answers.intent import Intent, detect
+from bot.answers.text import content_words, expand, fold
+from bot.content import Content, Topic
+from bot.messages import Reply
+
+CONFIDENCE_THRESHOLD = 0.5
+CAREER_TOPIC = "career-ladder"
+
+
+@dataclass(frozen=True)
+class ScoredTopic:
+    topic: Topic
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    kind: str  # "topic" | "compare" | "path" | "career" | "unsure"
+    topic: Topic | None
+    topics: tuple[ScoredTopic, ...]
+    confidence: float
+    reply: Reply
+
+
+class Answerer(Protocol):
+    def answer(self, question: str) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class _Ranking:
+    ranked: tuple[ScoredTopic, ...]
+    confidence: float
+
+    @property
+    def best(self) -> Topic | None:
+        return self.ranked[0].topic if self.ranked else None
+
+
+class MentorAnswerer:
+    """Ranks topics with BM25 plus exact alias matches and typo correction, then composes the reply."""
+
+    def __init__(self, content: Content, threshold: float = CONFIDENCE_THRESHOLD) -> None:
+        self.content = content
+        self.index = TopicIndex(content)
+        self.threshold = threshold
+
+    def answer(self, question: str) -> Answer:
+        folded = fold(question)
+        if not content_words(folded.split()):
+            return self._unsure(question, _Ranking((), 0.0))
+        intent = detect(folded)
+        if intent.kind == "career":
+            return self._career(question, intent)
+        if intent.kind == "compare":
+            compared = self._compare(question, intent)
+            if compared:
+                return compared
+        if intent.kind == "path":
+            ranking = self.rank(intent.subject)
+            if ranking.best and ranking.confidence >= self.threshold:
+                reply = path_reply(self.content, ranking.best)
+                return Answer(question, "path", ranking.best, ranking.ranked, ranking.confidence, reply)
+        ranking = self.rank(folded)
+        if ranking.best is None or ranking.confidence < self.threshold:
+            return self._unsure(question, ranking)
+        reply = topic_reply(self.content, ranking.best)
+        return Answer(question, "topic", ranking.best, ranking.ranked, ranking.confidence, reply)
+
+    def rank(self, text: str, limit: int = 5) -> _Ranking:
+        """Topics for ``text``, best first, with a confidence for the best one."""
+        words = self.index.correct(expand(fold(text).split()))
+        phrases = self.index.phrase_hits(words)
+        bm25 = self.index.bm25(words)
+        if not phrases and not bm25:
+            return _Ranking((), 0.0)
+        top_bm25 = max(bm25.values(), default=1.0) or 1.0
+        scores: dict[str, float] = {}
+        for topic_id in set(phrases) | set(bm25):
+            scores[topic_id] = bm25.get(topic_id, 0.0) / top_bm25 + 0.6 * phrases.get(topic_id, 0.0)
+        ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        ranked = tuple(ScoredTopic(self.content.topics[i], round(s, 4)) for i, s in ordered)
+        return _Ranking(ranked, self._confidence(words, ordered, phrases))
+
+    def _confidence(self, words: list[str], ordered: list[tuple[str, float]], phrases: dict[str, float]) -> float:
+        known = self.index.known_fraction(words)
+        best_id, best = ordered[0]
+        second = ordered[1][1] if len(ordered) > 1 else 0.0
+        margin = (best - second) / best if best else 0.0
+        exact = min(1.0, phrases.get(best_id, 0.0) / 2)
+        confidence = 0.45 * known + 0.25 * margin + 0.45 * exact
+        return round(max(0.0, min(1.0, confidence)), 3)
+
+    def _compare(self, question: str, intent: Intent) -> Answer | None:
+        first, second = self.rank(intent.subject), self.rank(intent.other)
+        a, b = first.best, second.best
+        if a is None or b is None or a.id == b.id:
+            return None
+        confidence = min(first.confidence, second.confidence)
+        if confidence < self.threshold:
+            return None
+        reply = compare_reply(self.content, a, b)
+        ranked = (ScoredTopic(a, first.ranked[0].score), ScoredTopic(b, second.ranked[0].score))
+        return Answer(question, "compare", a, ranked, confidence, reply)
+
+    def _career(self, question: str, intent: Intent) -> Answer:
+        track = self.content.track(intent.level)
+        topic = self.content.topic(CAREER_TOPIC)
+        if track is None:
+            return self._unsure(question, self.rank(question))
+        ranked = (ScoredTopic(topic, 1.0),) if topic else ()
+        return Answer(question, "career", topic, ranked, 0.9, career_reply(self.content, track))
+
+    def _unsure(self, question: str, ranking: _Ranking) -> Answer:
+        candidates = [s.topic for s in ranking.ranked[:3]]
+        reply = unsure_reply(self.content, candidates)
+        return Answer(question, "unsure", None, ranking.ranked, ranking.confidence, reply)

@@ -1,0 +1,29 @@
+"""The ``help`` reply: what the mentor can do, listing only commands that exist."""
+
+from __future__ import annotations
+
+from bot.messages import Bullets, Button, Paragraph, Reply
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("ask <question>", "a short mentor answer: the concept, why it matters, what to learn first, how to practice"),
+    ("topics [area]", "browse the 14 areas of backend engineering, or the topics of one area"),
+    ("help", "this list"),
+)
+
+
+def help_reply() -> Reply:
+    return Reply(
+        heading="Backend Mentor",
+        blocks=(
+            Paragraph(
+                "I help backend engineers grow, concept before tool. Ask me anything — "
+                "for example “what is database indexing” or “redis vs memcached”."
+            ),
+            Bullets(tuple(f"`{usage}` — {what}" for usage, what in COMMANDS)),
+        ),
+        buttons=(
+            Button("Browse topics", "topics"),
+            Button("What is caching?", "ask what is caching"),
+        ),
+        footer="Any message that is not a command is treated as a question. English only.",
+    )

@@ -1,0 +1,87 @@
+"""The core's one seam: ``Mentor.handle(incoming) -> replies``."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+
+from bot.answers import Answerer
+from bot.browse import topics_reply
+from bot.content import Content
+from bot.grammar import Ask, Help, Malformed, Question, Topics, parse
+from bot.help import help_reply
+from bot.messages import Incoming, Paragraph, Reply
+from bot.ports import Clock, QuestionRecord, Store
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 4000
+
+
+class Mentor:
+    """Routes each incoming message to the feature that answers it. Synchronous; adapters call it off their loop."""
+
+    def __init__(self, content: Content, store: Store, clock: Clock, answerer: Answerer) -> None:
+        self.content = content
+        self.store = store
+        self.clock = clock
+        self.answerer = answerer
+
+    def handle(self, incoming: Incoming) -> list[Reply]:
+        """Answer one message. Never raises: an unexpected error becomes a friendly reply."""
+        try:
+            return self._route(incoming)
+        except Exception:
+            log.exception("handling a message failed", extra={"platform": incoming.platform})
+            return [_notice("Sorry, something went wrong on my side. Please try again in a moment.")]
+
+    def _route(self, incoming: Incoming) -> list[Reply]:
+        text = clean_text(incoming.text)
+        if not text:
+            return [
+                _notice("I didn't catch a question there. Ask me anything about backend engineering, or type `help`.")
+            ]
+        if len(text) > MAX_MESSAGE_CHARS:
+            return [
+                _notice(
+                    f"That message is {len(text):,} characters long; please keep it under {MAX_MESSAGE_CHARS:,} "
+                    "characters and ask one thing at a time."
+                )
+            ]
+        parsed = parse(text)
+        match parsed:
+            case Help():
+                return [help_reply()]
+            case Topics(area, page):
+                return [topics_reply(self.content, area, page)]
+            case Ask(question) | Question(question):
+                return [self._answer(incoming, question)]
+            case Malformed(hint):
+                return [_notice(hint)]
+
+    def _answer(self, incoming: Incoming, question: str) -> Reply:
+        answer = self.answerer.answer(question)
+        self.store.questions.record(
+            QuestionRecord(
+                asked_at=self.clock.now(),
+                platform=incoming.platform,
+                workspace=incoming.workspace,
+                user=incoming.user,
+                text=question,
+                kind=answer.kind,
+                topic_id=answer.topic.id if answer.topic else None,
+                confidence=answer.confidence,
+            )
+        )
+        return answer.reply
+
+
+def clean_text(text: str) -> str:
+    """Normalize Unicode and drop control and zero-width characters, keeping line breaks and tabs as spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    kept = (" " if ch in "\t\r\n" else ch for ch in text if ch in "\t\r\n" or unicodedata.category(ch)[0] != "C")
+    return "".join(kept).strip()
+
+
+def _notice(text: str) -> Reply:
+    return Reply(blocks=(Paragraph(text),))

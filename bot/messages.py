@@ -1,0 +1,127 @@
+"""The neutral message model every adapter translates to and from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    CONSOLE = "console"
+    SLACK = "slack"
+    DISCORD = "discord"
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a message goes: a channel, or a user's DM when ``user`` is set and ``channel`` is not."""
+
+    platform: str
+    workspace: str
+    channel: str | None = None
+    user: str | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable text key, used by the ledger and the tip history."""
+        target = f"c:{self.channel}" if self.channel else f"u:{self.user}"
+        return f"{self.platform}:{self.workspace}:{target}"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message or button click from a person, as the core sees it."""
+
+    platform: str
+    workspace: str
+    channel: str
+    user: str
+    text: str
+    display_name: str = ""
+    is_dm: bool = False
+    is_admin: bool = False
+    thread: str | None = None
+    locale: str | None = None
+    timezone: str | None = None
+    is_click: bool = False
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button: ``command`` is the grammar text a click sends back."""
+
+    label: str
+    command: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProgressBar:
+    done: int
+    total: int
+    label: str = ""
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+Block = Paragraph | Bullets | ProgressBar
+
+
+@dataclass(frozen=True)
+class FileAttachment:
+    name: str
+    data: bytes
+    alt_text: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply as data; each adapter renders it natively, with ``plain_text`` as fallback."""
+
+    heading: str = ""
+    blocks: tuple[Block, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    footer: str = ""
+    files: tuple[FileAttachment, ...] = ()
+    private: bool = True
+    to_dm: bool = False
+
+
+def plain_text(reply: Reply) -> str:
+    """Render a reply as plain text: the fallback every platform can show."""
+    parts: list[str] = []
+    if reply.heading:
+        parts.append(reply.heading)
+    for block in reply.blocks:
+        parts.append(_block_text(block))
+    if reply.buttons:
+        parts.append("Options: " + " | ".join(b.label for b in reply.buttons))
+    if reply.footer:
+        parts.append(reply.footer)
+    return "\n\n".join(p for p in parts if p)
+
+
+def _block_text(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return block.text
+    if isinstance(block, Bullets):
+        return "\n".join(f"• {item}" for item in block.items)
+    return progress_text(block)
+
+
+def progress_text(bar: ProgressBar, width: int = 20) -> str:
+    """A text progress bar such as ``[██████░░░░] 3/10 topics``."""
+    filled = round(bar.fraction * width)
+    label = f" {bar.label}" if bar.label else ""
+    return f"[{'█' * filled}{'░' * (width - filled)}] {bar.done}/{bar.total}{label}"

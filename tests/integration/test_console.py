@@ -1,0 +1,88 @@
+"""The console adapter as a person uses it: the real ``mentor`` command with piped input."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MENTOR = [sys.executable, "-m", "adapters.cli"]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "MENTOR_DATA_DIR": str(tmp_path), "DATABASE_URL": ""} | {"LOG_LEVEL": "WARNING"}
+
+
+def run(args: list[str], stdin: bytes, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    clean = {k: v for k, v in env.items() if v != ""}
+    return subprocess.run([*MENTOR, *args], input=stdin, capture_output=True, env=clean, timeout=120, check=False)
+
+
+def test_piped_console_answers_help_a_question_and_an_empty_line(env: dict[str, str]) -> None:
+    result = run(["console"], b"help\nfoo\n\n", env)
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    assert "ask <question>" in out  # the help
+    assert "Not sure" in out  # an honest reply to 'foo', offering topics
+    assert "didn't catch a question" in out  # the empty line
+    assert "Traceback" not in out + result.stderr.decode()
+
+
+def test_hostile_console_input_gets_clear_replies_and_the_console_keeps_going(env: dict[str, str]) -> None:
+    lines = [b"", b"x" * 100_000, b"\x00\x07\x1b[31mred", b"\xff\xfe\xc3(", b"what is caching"]
+    result = run(["console"], b"\n".join(lines) + b"\n", env)
+    out = result.stdout.decode()
+    assert result.returncode == 0
+    assert "characters long" in out
+    assert "Caching" in out  # the last line was still answered
+    assert "Traceback" not in out + result.stderr.decode()
+
+
+def test_buttons_are_numbered_choices_that_can_be_typed(env: dict[str, str]) -> None:
+    result = run(["console"], b"topics caching\n1\n", env)
+    out = result.stdout.decode()
+    assert "[1]" in out
+    assert "Why it matters" in out
+
+
+def test_ask_json_contract(env: dict[str, str]) -> None:
+    result = run(["ask", "--json", "what is caching"], b"", env)
+    answer = json.loads(result.stdout)
+    assert set(answer) == {"question", "kind", "topic", "topics", "confidence", "text"}
+    assert answer["kind"] == "topic"
+    assert answer["topic"]["area"] == "caching"
+
+
+def test_ask_json_reads_one_question_per_line(env: dict[str, str]) -> None:
+    result = run(["ask", "--json"], b"what is redis\n\n   \nk8s\n", env)
+    answers = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [a["kind"] for a in answers][1:3] == ["unsure", "unsure"]
+    assert answers[0]["topic"]["id"] == "redis"
+    assert answers[3]["topic"]["id"] == "kubernetes"
+
+
+def test_content_export_json(env: dict[str, str]) -> None:
+    result = run(["content", "export", "--json"], b"", env)
+    data = json.loads(result.stdout)
+    assert set(data) == {"topics", "tips", "tracks"}
+    assert len(data["topics"]) >= 150
+    assert set(data["topics"][0]) == {
+        "id",
+        "title",
+        "area",
+        "aliases",
+        "level",
+        "hours",
+        "prerequisites",
+        "tools",
+        "related",
+        "summary",
+    }
+
+
+def test_db_path_is_inside_the_data_dir(env: dict[str, str], tmp_path: Path) -> None:
+    result = run(["db", "path"], b"", env)
+    assert result.stdout.decode().strip() == str(tmp_path / "mentor.db")

@@ -1,0 +1,38 @@
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine
+
+from adapters.sql.engine import schema_is_current
+from adapters.sql.store import SqlStore
+from bot.ports import QuestionRecord
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def record(text: str, user: str = "U1", confidence: float = 0.2, minutes: int = 0) -> QuestionRecord:
+    return QuestionRecord(T0 + timedelta(minutes=minutes), "slack", "T1", user, text, "unsure", None, confidence)
+
+
+def test_migrated_database_is_current(engine: Engine) -> None:
+    assert schema_is_current(engine)
+
+
+def test_gaps_list_the_most_frequent_low_confidence_questions(sql_store: SqlStore) -> None:
+    for i, text in enumerate(["what is a monad", "What is a monad ", "best pizza", "what is a monad"]):
+        sql_store.questions.record(record(text, minutes=i))
+    sql_store.questions.record(record("what is redis", confidence=0.9))
+    gaps = sql_store.questions.gaps(limit=10)
+    assert [(g.text, g.count) for g in gaps] == [("what is a monad", 3), ("best pizza", 1)]
+
+
+def test_erase_user_removes_only_that_users_questions(sql_store: SqlStore) -> None:
+    sql_store.questions.record(record("q1", user="U1"))
+    sql_store.questions.record(record("q2", user="U2"))
+    assert sql_store.questions.erase_user("slack", "T1", "U1") == 1
+    assert [g.text for g in sql_store.questions.gaps()] == ["q2"]
+
+
+def test_text_with_sql_meta_characters_is_stored_verbatim(sql_store: SqlStore) -> None:
+    nasty = '\'; DROP TABLE question_log; -- \\ % _ "x"'
+    sql_store.questions.record(record(nasty))
+    assert [g.text for g in sql_store.questions.gaps()] == [nasty.strip().lower()]

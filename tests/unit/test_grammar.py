@@ -1,0 +1,34 @@
+import pytest
+
+from bot.grammar import Ask, Help, Malformed, Question, Topics, parse
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("help", Help()),
+        ("  HELP  ", Help()),
+        ("ask what is caching", Ask("what is caching")),
+        ("topics", Topics()),
+        ("topics databases", Topics("databases")),
+        ("topics Distributed Systems", Topics("distributed-systems")),
+        ("topics db 2", Topics("databases", 2)),
+    ],
+)
+def test_commands_parse(text: str, expected: object) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["skip list vs b-tree", "help me understand sharding", "what is a topic", "topics to learn for a senior role"],
+)
+def test_text_that_is_not_a_command_is_a_question(text: str) -> None:
+    assert isinstance(parse(text), Question)
+
+
+@pytest.mark.parametrize(("text", "fragment"), [("ask", "ask what is"), ("topics nonsense", "topics <area>")])
+def test_malformed_commands_get_a_hint_with_the_right_form(text: str, fragment: str) -> None:
+    result = parse(text)
+    assert isinstance(result, Malformed)
+    assert fragment in result.hint
