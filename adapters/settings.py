@@ -18,9 +18,16 @@ class Settings(BaseSettings):
     mentor_admins: str = Field(default="", description="comma-separated user ids treated as admins")
     log_level: str = "INFO"
 
+    port: int = Field(default=3000, description="HTTP port of the Slack web process")
+
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = Field(default=None, description="turns on Socket Mode")
+    slack_api_url: str = "https://slack.com/api/"
+
     discord_token: SecretStr | None = None
+    discord_api_url: str = "https://discord.com/api/v10"
+    discord_gateway_url: str = "wss://gateway.discord.gg/"
 
     @property
     def data_dir(self) -> Path:

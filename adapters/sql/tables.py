@@ -39,3 +39,12 @@ class QuestionRow(Base):
         Index("ix_question_log_user", "platform", "workspace", "user_id"),
         Index("ix_question_log_asked_at", "asked_at"),
     )
+
+
+class SeenEventRow(Base):
+    """Platform events already handled (Slack retries, Discord re-deliveries): answered once across processes."""
+
+    __tablename__ = "seen_events"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -36,3 +36,14 @@ def test_text_with_sql_meta_characters_is_stored_verbatim(sql_store: SqlStore) -
     nasty = '\'; DROP TABLE question_log; -- \\ % _ "x"'
     sql_store.questions.record(record(nasty))
     assert [g.text for g in sql_store.questions.gaps()] == [nasty.strip().lower()]
+
+
+def test_an_event_is_seen_for_the_first_time_only_once(engine: Engine) -> None:
+    from adapters.sql.seen_events import SeenEvents
+
+    seen, other_process = SeenEvents(engine), SeenEvents(engine)
+    assert seen.first_time("slack:Ev1", T0)
+    assert not other_process.first_time("slack:Ev1", T0)
+    assert other_process.first_time("slack:Ev2", T0)
+    assert seen.prune(timedelta(days=1), T0 + timedelta(days=2)) == 2
+    assert seen.first_time("slack:Ev1", T0 + timedelta(days=2))
