@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 
 from adapters.sql.engine import schema_is_current
+from adapters.sql.seen_events import SeenEvents
 from adapters.sql.store import SqlStore
 from bot.ports import QuestionRecord
 
@@ -39,8 +40,6 @@ def test_text_with_sql_meta_characters_is_stored_verbatim(sql_store: SqlStore) -
 
 
 def test_an_event_is_seen_for_the_first_time_only_once(engine: Engine) -> None:
-    from adapters.sql.seen_events import SeenEvents
-
     seen, other_process = SeenEvents(engine), SeenEvents(engine)
     assert seen.first_time("slack:Ev1", T0)
     assert not other_process.first_time("slack:Ev1", T0)
