@@ -14,6 +14,8 @@ from bot.messages import Reply
 
 CONFIDENCE_THRESHOLD = 0.5
 CAREER_TOPIC = "career-ladder"
+BM25_FLOOR = 4.0  # raw BM25 below this is what unrelated questions reach by chance
+BM25_SPAN = 10.0
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,17 @@ class Answer:
 
 class Answerer(Protocol):
     def answer(self, question: str) -> Answer: ...
+
+
+def _confidence(known: float, ordered: list[tuple[str, float]], phrases: dict[str, float], top_bm25: float) -> float:
+    """Blend how much of the question we know, how clearly the best topic wins, and how strongly it matched."""
+    best_id, best = ordered[0]
+    second = ordered[1][1] if len(ordered) > 1 else 0.0
+    margin = (best - second) / best if best else 0.0
+    exact = min(1.0, phrases.get(best_id, 0.0) / 2)
+    strength = min(1.0, max(0.0, (top_bm25 - BM25_FLOOR) / BM25_SPAN))
+    confidence = 0.3 * known + 0.15 * margin + 0.3 * exact + 0.35 * strength
+    return round(max(0.0, min(1.0, confidence)), 3)
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,8 @@ class MentorAnswerer:
 
     def rank(self, text: str, limit: int = 5) -> _Ranking:
         """Topics for ``text``, best first, with a confidence for the best one."""
-        words = self.index.correct(expand(fold(text).split()))
+        typed = expand(fold(text).split())
+        words = self.index.correct(typed)
         phrases = self.index.phrase_hits(words)
         bm25 = self.index.bm25(words)
         if not phrases and not bm25:
@@ -89,16 +103,8 @@ class MentorAnswerer:
             scores[topic_id] = bm25.get(topic_id, 0.0) / top_bm25 + 0.6 * phrases.get(topic_id, 0.0)
         ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
         ranked = tuple(ScoredTopic(self.content.topics[i], round(s, 4)) for i, s in ordered)
-        return _Ranking(ranked, self._confidence(words, ordered, phrases))
-
-    def _confidence(self, words: list[str], ordered: list[tuple[str, float]], phrases: dict[str, float]) -> float:
-        known = self.index.known_fraction(words)
-        best_id, best = ordered[0]
-        second = ordered[1][1] if len(ordered) > 1 else 0.0
-        margin = (best - second) / best if best else 0.0
-        exact = min(1.0, phrases.get(best_id, 0.0) / 2)
-        confidence = 0.45 * known + 0.25 * margin + 0.45 * exact
-        return round(max(0.0, min(1.0, confidence)), 3)
+        known = self.index.known_fraction(typed, words)
+        return _Ranking(ranked, _confidence(known, ordered, phrases, max(bm25.values(), default=0.0)))
 
     def _compare(self, question: str, intent: Intent) -> Answer | None:
         first, second = self.rank(intent.subject), self.rank(intent.other)

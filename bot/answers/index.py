@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
-from bot.answers.text import STOPWORDS, expand, fold
+from bot.answers.text import STOPWORDS, expand, fold, singular
 from bot.content import Content, Topic
 
 # bm25() weights, in column order: title, aliases, tools, summary.
 FIELD_WEIGHTS = (10.0, 8.0, 2.0, 1.0)
-TYPO_CUTOFF = 84.0
+TYPO_CUTOFF = 0.78  # one edit or swap in a five-letter word
 MIN_TYPO_LENGTH = 5
 MAX_NGRAM = 5
+PHRASE_SCALE = 3.0
+# Names that are also everyday English ("go into management", "the rest of"): weak evidence on their own.
+EVERYDAY_WORDS = frozenset({"go", "rest", "express", "spring", "rails", "flask", "gin", "django", "swift"})
+EVERYDAY_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -41,11 +47,15 @@ class TopicIndex:
         self._db.commit()
         self.vocabulary = sorted(self._words())
         self._known = frozenset(self.vocabulary) | STOPWORDS
+        self._idf = self._inverse_document_frequency()
+        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in self.vocabulary:
+            self._by_initial[word[0]].append(word)
 
     def _add(self, topic: Topic) -> None:
         names = (topic.title, topic.id.replace("-", " "), *topic.aliases)
         for name in names:
-            phrase = " ".join(expand(fold(name).split()))
+            phrase = " ".join(singular(w) for w in expand(fold(name).split()))
             if phrase and phrase not in STOPWORDS:
                 self._phrases[phrase].add(topic.id)
         self._db.execute(
@@ -63,7 +73,19 @@ class TopicIndex:
         words = {w for phrase in self._phrases for w in phrase.split()}
         for (text,) in self._db.execute("SELECT title || ' ' || aliases || ' ' || tools || ' ' || summary FROM docs"):
             words.update(text.split())
-        return {w for w in words if len(w) >= 3}
+        return {w for w in words if len(w) >= 2}
+
+    def _inverse_document_frequency(self) -> dict[str, float]:
+        """How specific each word is: rare words ("redis") weigh more than common ones ("database")."""
+        frequency: Counter[str] = Counter()
+        rows = self._db.execute("SELECT title || ' ' || aliases || ' ' || tools || ' ' || summary FROM docs").fetchall()
+        for (text,) in rows:
+            frequency.update(set(text.split()))
+        total = len(rows)
+        return {word: math.log(1 + total / (1 + count)) for word, count in frequency.items()}
+
+    def specificity(self, word: str) -> float:
+        return self._idf.get(word, math.log(1 + len(self.content.topics)))
 
     def correct(self, words: list[str]) -> list[str]:
         """Replace words that are not in the vocabulary by their closest spelling in it, when close enough."""
@@ -71,7 +93,8 @@ class TopicIndex:
         for word in words:
             fixed = word
             if len(word) >= MIN_TYPO_LENGTH and word not in self._known:
-                match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+                same_start = self._by_initial.get(word[0], ())  # typos rarely change the first letter
+                match = process.extractOne(word, same_start, scorer=OSA.normalized_similarity, score_cutoff=TYPO_CUTOFF)
                 if match is not None:
                     fixed = match[0]
             out.append(fixed)
@@ -81,6 +104,8 @@ class TopicIndex:
         """Topics whose title or an alias appears in ``words`` as a phrase; longer phrases weigh more."""
         hits: dict[str, float] = defaultdict(float)
         used: set[int] = set()
+        alone = sum(1 for w in words if w not in STOPWORDS) <= 1
+        words = [singular(w) for w in words]
         for size in range(min(MAX_NGRAM, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 span = set(range(start, start + size))
@@ -91,7 +116,9 @@ class TopicIndex:
                 if not topic_ids:
                     continue
                 used |= span
-                weight = size + len(phrase) / 10
+                weight = sum(self.specificity(w) for w in words[start : start + size]) / PHRASE_SCALE
+                if size == 1 and phrase in EVERYDAY_WORDS and not alone:
+                    weight *= EVERYDAY_WEIGHT
                 for topic_id in topic_ids:
                     hits[topic_id] += weight / len(topic_ids)
         return dict(hits)
@@ -109,9 +136,9 @@ class TopicIndex:
         )
         return {topic_id: -rank for topic_id, rank in rows}
 
-    def known_fraction(self, words: list[str]) -> float:
-        """The share of content words the index knows: low for out-of-scope questions."""
-        content = [w for w in words if w not in STOPWORDS]
-        if not content:
+    def known_fraction(self, words: list[str], corrected: list[str]) -> float:
+        """The share of content words the index knows (a typo-corrected word counts less): low when out of scope."""
+        pairs = [(w, c) for w, c in zip(words, corrected, strict=True) if w not in STOPWORDS]
+        if not pairs:
             return 0.0
-        return sum(1 for w in content if w in self._known) / len(content)
+        return sum(1.0 if w in self._known else 0.75 if c in self._known else 0.0 for w, c in pairs) / len(pairs)

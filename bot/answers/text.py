@@ -256,3 +256,14 @@ def expand(words: list[str]) -> list[str]:
 
 def content_words(words: list[str]) -> list[str]:
     return [w for w in words if w not in STOPWORDS]
+
+
+def singular(word: str) -> str:
+    """A light plural fold for phrase matching: ``indexes`` → ``index``, ``queries`` → ``query``."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("xes", "ches", "shes", "sses")):
+        return word[:-2]
+    return word[:-1]
