@@ -46,5 +46,5 @@ def build_app(settings: Settings, *, migrate: bool = True) -> App:
     if migrate:
         upgrade(engine)
     store = SqlStore(engine)
-    mentor = Mentor(content, store, SystemClock(), MentorAnswerer(content))
+    mentor = Mentor(content, store, SystemClock(), MentorAnswerer(content), settings.admin_ids)
     return App(settings, content, store, mentor)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import signal
 import sys
 from collections.abc import Sequence
 from types import FrameType
 
-import tzlocal
-
-from adapters import console
+from adapters import console, runner
 from adapters.bootstrap import build_app, content_dir
 from adapters.logs import configure_logging
 from adapters.settings import Settings
@@ -20,6 +19,7 @@ from bot.answers.engine import Answer, MentorAnswerer
 from bot.content import ContentError, load_content
 from bot.content.checks import check_content
 from bot.content.export import export_content
+from bot.messages import Destination
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     db.add_parser("upgrade", help="apply migrations").set_defaults(func=_db_upgrade)
     db.add_parser("path", help="print the SQLite file's path").set_defaults(func=_db_path)
 
+    digest = sub.add_parser("digest", help="digest tasks").add_subparsers(required=True, metavar="TASK")
+    preview = digest.add_parser("preview", help="print the next digest issue for a destination")
+    preview.add_argument("--json", action="store_true", help="print JSON")
+    preview.add_argument("--destination", default="console:local:c:console", help="e.g. slack:T123:c:C456")
+    preview.set_defaults(func=_digest_preview)
+
     content = sub.add_parser("content", help="content tasks").add_subparsers(required=True, metavar="TASK")
     content.add_parser("check", help="validate content/").set_defaults(func=_content_check)
     export = content.add_parser("export", help="print the content as JSON")
@@ -63,16 +69,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(settings: Settings, _args: argparse.Namespace) -> int:
-    if settings.slack_bot_token or settings.discord_token:
-        print("Slack and Discord adapters are not part of this version yet; starting the console.", file=sys.stderr)
-    return _console(settings, _args)
+    app = build_app(settings)
+    try:
+        return asyncio.run(runner.serve(app))
+    finally:
+        app.close()
 
 
 def _console(settings: Settings, _args: argparse.Namespace) -> int:
     app = build_app(settings)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        chat = console.ConsoleChat(app.mentor, timezone=_local_zone())
+        chat = console.ConsoleChat(app.mentor, timezone=console.local_zone())
         if console.is_terminal():
             return console.run_interactive(chat)
         return console.run_piped(chat, sys.stdin.buffer, sys.stdout)
@@ -109,6 +117,31 @@ def answer_json(answer: Answer) -> dict[str, object]:
         "confidence": answer.confidence,
         "text": console.plain_text_numbered(answer.reply),
     }
+
+
+def _digest_preview(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        destination = Destination.from_key(args.destination)
+    except ValueError:
+        print("--destination must look like slack:T123:c:C456 or discord:G1:u:U1", file=sys.stderr)
+        return 2
+    app = build_app(settings)
+    try:
+        reply, posted = app.mentor.digests.composer.next_issue(destination)
+    finally:
+        app.close()
+    tip = app.content.tip(posted.tip_id)
+    assert tip is not None
+    if not args.json:
+        print(console.plain_text_numbered(reply))
+        return 0
+    document = {
+        "tip": {"id": tip.id, "concept": tip.concept, "tool": tip.tool, "headline": tip.headline},
+        "questions": list(tip.ask_next),
+        "text": console.plain_text_numbered(reply),
+    }
+    print(json.dumps(document, ensure_ascii=False))
+    return 0
 
 
 def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
@@ -159,13 +192,6 @@ def _content_gaps(settings: Settings, args: argparse.Namespace) -> int:
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
-
-
-def _local_zone() -> str | None:
-    try:
-        return str(tzlocal.get_localzone_name())
-    except Exception:  # no zone configured on this machine
-        return None
 
 
 if __name__ == "__main__":

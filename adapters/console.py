@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
+import tzlocal
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.panel import Panel
@@ -111,6 +112,14 @@ def _local_user() -> str:
         return getpass.getuser()
     except Exception:  # no user name in this environment
         return "console-user"
+
+
+def local_zone() -> str | None:
+    """This machine's IANA zone name, when it has one."""
+    try:
+        return str(tzlocal.get_localzone_name())
+    except Exception:  # no zone configured on this machine
+        return None
 
 
 def is_terminal() -> bool:

@@ -6,9 +6,10 @@ A message is a command only when it parses as one; anything else is a question f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.content.models import AREAS
+from bot.digests.arguments import ArgumentError, ScheduleArgs, parse_schedule_args
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,47 @@ class Topics:
 
 
 @dataclass(frozen=True)
+class ShowTip:
+    pass
+
+
+@dataclass(frozen=True)
+class DigestSubscribe:
+    args: ScheduleArgs
+
+
+@dataclass(frozen=True)
+class DigestUnsubscribe:
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestStatus:
+    pass
+
+
+@dataclass(frozen=True)
+class DigestPreview:
+    pass
+
+
+@dataclass(frozen=True)
+class DigestNow:
+    pass
+
+
+@dataclass(frozen=True)
+class DigestMe:
+    on: bool
+    args: ScheduleArgs = field(default_factory=ScheduleArgs)
+
+
+@dataclass(frozen=True)
+class DigestResend:
+    delivery_id: int
+
+
+@dataclass(frozen=True)
 class Question:
     """Free text that is not a command: the mentor answers it."""
 
@@ -41,7 +83,8 @@ class Malformed:
     hint: str
 
 
-Command = Help | Ask | Topics
+DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
+Command = Help | Ask | Topics | ShowTip | DigestCommand
 Parsed = Command | Question | Malformed
 
 _SPACES = re.compile(r"\s+")
@@ -74,6 +117,10 @@ def parse(text: str) -> Parsed:
         return Ask(rest) if rest else Malformed("Ask me something after `ask`, e.g. `ask what is database indexing`.")
     if keyword == "topics":
         return _parse_topics(rest, words)
+    if keyword == "tip" and not rest:
+        return ShowTip()
+    if keyword == "digest":
+        return _parse_digest(rest.split(" ") if rest else [])
     return Question(words)
 
 
@@ -99,3 +146,34 @@ def _parse_topics(rest: str, words: str) -> Parsed:
     if len(args) == 1:
         return Malformed(f"I don't know that area. Try `topics <area>` with one of: {', '.join(AREAS)}.")
     return Question(words)
+
+
+DIGEST_FORMS = (
+    "`digest subscribe [#channel|here] [days] [HH:MM] [time zone]`, `digest unsubscribe [#channel|here]`, "
+    "`digest status`, `digest preview`, `digest now`, `digest me on [days] [HH:MM] [time zone]`, `digest me off`"
+)
+
+
+def _parse_digest(args: list[str]) -> Parsed:
+    sub, rest = (args[0].lower(), args[1:]) if args else ("", [])
+    try:
+        if sub == "subscribe":
+            return DigestSubscribe(parse_schedule_args(rest, allow_channel=True))
+        if sub == "unsubscribe" and len(rest) <= 1:
+            return DigestUnsubscribe(parse_schedule_args(rest, allow_channel=True).channel)
+        if sub == "status" and not rest:
+            return DigestStatus()
+        if sub == "preview" and not rest:
+            return DigestPreview()
+        if sub == "now" and not rest:
+            return DigestNow()
+        if sub == "me" and rest and rest[0].lower() in {"on", "off"}:
+            if rest[0].lower() == "off" and len(rest) == 1:
+                return DigestMe(on=False)
+            if rest[0].lower() == "on":
+                return DigestMe(on=True, args=parse_schedule_args(rest[1:], allow_channel=False))
+        if sub == "resend" and len(rest) == 1 and rest[0].isdigit() and len(rest[0]) < 12:
+            return DigestResend(int(rest[0]))
+    except ArgumentError as error:
+        return Malformed(f"{error}\nForms: `digest subscribe [#channel|here] [days] [HH:MM] [time zone]`.")
+    return Malformed(f"I didn't understand that digest command. Try one of: {DIGEST_FORMS}.")

@@ -8,7 +8,24 @@ import unicodedata
 from bot.answers import Answerer
 from bot.browse import topics_reply
 from bot.content import Content
-from bot.grammar import Ask, Help, Malformed, Question, Topics, parse
+from bot.delivery.dispatcher import Composer
+from bot.digests.commands import DigestCommands
+from bot.grammar import (
+    Ask,
+    DigestMe,
+    DigestNow,
+    DigestPreview,
+    DigestResend,
+    DigestStatus,
+    DigestSubscribe,
+    DigestUnsubscribe,
+    Help,
+    Malformed,
+    Question,
+    ShowTip,
+    Topics,
+    parse,
+)
 from bot.help import help_reply
 from bot.messages import Incoming, Paragraph, Reply
 from bot.ports import Clock, QuestionRecord, Store
@@ -21,11 +38,18 @@ MAX_MESSAGE_CHARS = 4000
 class Mentor:
     """Routes each incoming message to the feature that answers it. Synchronous; adapters call it off their loop."""
 
-    def __init__(self, content: Content, store: Store, clock: Clock, answerer: Answerer) -> None:
+    def __init__(
+        self, content: Content, store: Store, clock: Clock, answerer: Answerer, admins: frozenset[str] = frozenset()
+    ) -> None:
         self.content = content
         self.store = store
         self.clock = clock
         self.answerer = answerer
+        self.digests = DigestCommands(content, store, clock, admins)
+
+    def composers(self) -> dict[str, Composer]:
+        """What the dispatcher needs to compose each kind of message the bot starts itself."""
+        return {"digest": self.digests.composer}
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message. Never raises: an unexpected error becomes a friendly reply."""
@@ -56,6 +80,18 @@ class Mentor:
                 return [topics_reply(self.content, area, page)]
             case Ask(question) | Question(question):
                 return [self._answer(incoming, question)]
+            case ShowTip():
+                return [self.digests.tip(incoming)]
+            case (
+                DigestSubscribe()
+                | DigestUnsubscribe()
+                | DigestStatus()
+                | DigestPreview()
+                | DigestNow()
+                | DigestMe()
+                | DigestResend()
+            ):
+                return [self.digests.handle(parsed, incoming)]
             case Malformed(hint):
                 return [_notice(hint)]
 

@@ -27,6 +27,14 @@ class Destination:
         target = f"c:{self.channel}" if self.channel else f"u:{self.user}"
         return f"{self.platform}:{self.workspace}:{target}"
 
+    @classmethod
+    def from_key(cls, key: str) -> Destination:
+        """Parse a ``key`` back (``slack:T1:c:C1`` or ``discord:G1:u:U1``); ValueError when malformed."""
+        platform, workspace, kind, target = key.split(":", 3)
+        if kind not in {"c", "u"} or not (platform and workspace and target):
+            raise ValueError(f"not a destination key: {key!r}")
+        return cls(platform, workspace, target if kind == "c" else None, target if kind == "u" else None)
+
 
 @dataclass(frozen=True)
 class Incoming:

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Destination, Reply
 
 
@@ -74,8 +75,117 @@ class QuestionLog(Protocol):
         ...
 
 
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    RETRY = "retry"
+    UNCONFIRMED = "unconfirmed"  # claimed, then no word: never re-sent by itself
+    SKIPPED = "skipped"
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One ledger row: a message owed to a destination for one occurrence."""
+
+    id: int
+    kind: str
+    destination: Destination
+    occurrence: datetime
+    state: DeliveryState
+    attempts: int = 0
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class DeliveryUpdate:
+    """A state change for one delivery, applied in bulk after a batch of sends."""
+
+    id: int
+    state: DeliveryState
+    attempts: int
+    at: datetime
+    retry_at: datetime | None = None
+    payload: str | None = None
+    detail: str = ""
+
+
+class ScheduleRepository(Protocol):
+    def save(self, schedule: Schedule) -> None:
+        """Create or replace the schedule of this kind for this destination."""
+        ...
+
+    def remove(self, kind: str, destination: Destination) -> bool: ...
+
+    def get(self, kind: str, destination: Destination) -> Schedule | None: ...
+
+    def active(self) -> list[Schedule]:
+        """Every schedule that is not paused."""
+        ...
+
+    def in_workspace(self, platform: str, workspace: str, kind: str) -> list[Schedule]: ...
+
+    def pause(self, kind: str, destination: Destination, reason: str) -> None: ...
+
+    def pause_workspace(self, platform: str, workspace: str, reason: str) -> int: ...
+
+    def resume_workspace(self, platform: str, workspace: str) -> int: ...
+
+
+class DeliveryLedger(Protocol):
+    def add_pending(self, occurrences: list[Occurrence]) -> int:
+        """Insert a pending row per occurrence unless one exists; return how many were new."""
+        ...
+
+    def claim(self, owner: str, now: datetime, limit: int) -> list[Delivery]:
+        """Atomically claim up to ``limit`` pending (or due retry) rows for ``owner``."""
+        ...
+
+    def finish(self, updates: list[DeliveryUpdate]) -> None:
+        """Record what happened to claimed rows (sent, retry, skipped, paused)."""
+        ...
+
+    def expire_claims(self, now: datetime, older_than: float) -> int:
+        """Mark claims older than ``older_than`` seconds with no outcome as unconfirmed."""
+        ...
+
+    def release(self, owner: str) -> int:
+        """Give back this owner's claims that never started sending (graceful shutdown)."""
+        ...
+
+    def resend(self, delivery_id: int, platform: str, workspace: str) -> bool:
+        """Put an unconfirmed row of this workspace back to pending (an admin's one-click resend)."""
+        ...
+
+    def last(self, kind: str, destination: Destination) -> Delivery | None: ...
+
+
+@dataclass(frozen=True)
+class PostedTip:
+    tip_id: str
+    cycle: int
+
+
+class TipHistory(Protocol):
+    def posted(self, destination_key: str) -> list[PostedTip]: ...
+
+    def record(self, destination_key: str, tip: PostedTip, at: datetime) -> None: ...
+
+
 class Store(Protocol):
     """The store: one repository per aggregate."""
 
     @property
     def questions(self) -> QuestionLog: ...
+
+    @property
+    def schedules(self) -> ScheduleRepository: ...
+
+    @property
+    def deliveries(self) -> DeliveryLedger: ...
+
+    @property
+    def tips(self) -> TipHistory: ...

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from bot.ports import Gap, QuestionRecord
+from bot.delivery.schedule import Occurrence, Schedule
+from bot.messages import Destination, Reply
+from bot.ports import Delivery, DeliveryState, DeliveryUpdate, Gap, PostedTip, QuestionRecord, SendOutcome, SendResult
 
 
 class FixedClock:
@@ -40,7 +43,159 @@ class InMemoryQuestionLog:
 class InMemoryStore:
     def __init__(self) -> None:
         self._questions = InMemoryQuestionLog()
+        self._schedules = InMemorySchedules()
+        self._deliveries = InMemoryLedger()
+        self._tips = InMemoryTips()
 
     @property
     def questions(self) -> InMemoryQuestionLog:
         return self._questions
+
+    @property
+    def schedules(self) -> InMemorySchedules:
+        return self._schedules
+
+    @property
+    def deliveries(self) -> InMemoryLedger:
+        return self._deliveries
+
+    @property
+    def tips(self) -> InMemoryTips:
+        return self._tips
+
+
+class InMemorySchedules:
+    def __init__(self) -> None:
+        self.rows: dict[str, Schedule] = {}
+
+    def save(self, schedule: Schedule) -> None:
+        self.rows[schedule.key] = schedule
+
+    def remove(self, kind: str, destination: Destination) -> bool:
+        return self.rows.pop(f"{kind}:{destination.key}", None) is not None
+
+    def get(self, kind: str, destination: Destination) -> Schedule | None:
+        return self.rows.get(f"{kind}:{destination.key}")
+
+    def active(self) -> list[Schedule]:
+        return [s for s in self.rows.values() if not s.paused_reason]
+
+    def in_workspace(self, platform: str, workspace: str, kind: str) -> list[Schedule]:
+        return [
+            s
+            for s in self.rows.values()
+            if (s.destination.platform, s.destination.workspace, s.kind) == (platform, workspace, kind)
+        ]
+
+    def pause(self, kind: str, destination: Destination, reason: str) -> None:
+        key = f"{kind}:{destination.key}"
+        if key in self.rows:
+            self.rows[key] = replace(self.rows[key], paused_reason=reason)
+
+    def pause_workspace(self, platform: str, workspace: str, reason: str) -> int:
+        hits = [
+            k
+            for k, s in self.rows.items()
+            if (s.destination.platform, s.destination.workspace) == (platform, workspace)
+        ]
+        for key in hits:
+            self.rows[key] = replace(self.rows[key], paused_reason=reason)
+        return len(hits)
+
+    def resume_workspace(self, platform: str, workspace: str) -> int:
+        hits = [
+            k
+            for k, s in self.rows.items()
+            if (s.destination.platform, s.destination.workspace) == (platform, workspace)
+        ]
+        for key in hits:
+            self.rows[key] = replace(self.rows[key], paused_reason=None)
+        return len(hits)
+
+
+class InMemoryLedger:
+    """A single-process ledger with the same state rules as the SQL one."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, Delivery] = {}
+        self.keys: dict[tuple[str, str, datetime], int] = {}
+        self.retry_at: dict[int, datetime] = {}
+
+    def add_pending(self, occurrences: list[Occurrence]) -> int:
+        new = 0
+        for o in occurrences:
+            key = (o.schedule.kind, o.schedule.destination.key, o.at)
+            if key not in self.keys:
+                row_id = len(self.rows) + 1
+                self.keys[key] = row_id
+                self.rows[row_id] = Delivery(
+                    row_id, o.schedule.kind, o.schedule.destination, o.at, DeliveryState.PENDING
+                )
+                new += 1
+        return new
+
+    def claim(self, owner: str, now: datetime, limit: int) -> list[Delivery]:
+        ready = [
+            d
+            for d in self.rows.values()
+            if d.state is DeliveryState.PENDING or (d.state is DeliveryState.RETRY and self.retry_at[d.id] <= now)
+        ]
+        claimed = [replace(d, state=DeliveryState.CLAIMED, claimed_at=now) for d in ready[:limit]]
+        for d in claimed:
+            self.rows[d.id] = d
+        return claimed
+
+    def finish(self, updates: list[DeliveryUpdate]) -> None:
+        for u in updates:
+            if u.retry_at:
+                self.retry_at[u.id] = u.retry_at
+            self.rows[u.id] = replace(self.rows[u.id], state=u.state, attempts=u.attempts, detail=u.detail)
+
+    def expire_claims(self, now: datetime, older_than: float) -> int:
+        stale = [
+            d
+            for d in self.rows.values()
+            if d.state is DeliveryState.CLAIMED and d.claimed_at and (now - d.claimed_at).total_seconds() > older_than
+        ]
+        for d in stale:
+            self.rows[d.id] = replace(d, state=DeliveryState.UNCONFIRMED)
+        return len(stale)
+
+    def release(self, owner: str) -> int:
+        return 0
+
+    def resend(self, delivery_id: int, platform: str, workspace: str) -> bool:
+        row = self.rows.get(delivery_id)
+        if row is None or row.state is not DeliveryState.UNCONFIRMED:
+            return False
+        self.rows[delivery_id] = replace(row, state=DeliveryState.PENDING)
+        return True
+
+    def last(self, kind: str, destination: Destination) -> Delivery | None:
+        rows = [d for d in self.rows.values() if d.kind == kind and d.destination == destination]
+        return max(rows, key=lambda d: (d.occurrence, d.id), default=None)
+
+
+class InMemoryTips:
+    def __init__(self) -> None:
+        self.history: dict[str, list[PostedTip]] = {}
+
+    def posted(self, destination_key: str) -> list[PostedTip]:
+        return list(self.history.get(destination_key, []))
+
+    def record(self, destination_key: str, tip: PostedTip, at: datetime) -> None:
+        self.history.setdefault(destination_key, []).append(tip)
+
+
+class RecordingMessenger:
+    """The outbound port's far end, in memory: records every send; can be told to fail."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[Destination, Reply]] = []
+        self.failures: list[SendResult] = []
+
+    async def send(self, destination: Destination, reply: Reply) -> SendResult:
+        if self.failures:
+            return self.failures.pop(0)
+        self.sent.append((destination, reply))
+        return SendResult(SendOutcome.SENT)

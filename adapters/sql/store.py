@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.sql.delivery import SqlDeliveryLedger, SqlSchedules, SqlTipHistory
 from adapters.sql.tables import QuestionRow
 from bot.ports import Gap, QuestionRecord
 
@@ -64,10 +65,25 @@ class SqlStore:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._questions = SqlQuestionLog(self._sessions)
+        self._schedules = SqlSchedules(self._sessions)
+        self._deliveries = SqlDeliveryLedger(engine, self._sessions)
+        self._tips = SqlTipHistory(self._sessions)
 
     @property
     def questions(self) -> SqlQuestionLog:
         return self._questions
+
+    @property
+    def schedules(self) -> SqlSchedules:
+        return self._schedules
+
+    @property
+    def deliveries(self) -> SqlDeliveryLedger:
+        return self._deliveries
+
+    @property
+    def tips(self) -> SqlTipHistory:
+        return self._tips
 
     def close(self) -> None:
         self.engine.dispose()

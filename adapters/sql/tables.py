@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Float, Index, Integer, MetaData, String, Text
+from sqlalchemy import DateTime, Dialect, Float, Index, Integer, MetaData, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -16,8 +16,28 @@ NAMING = {
 }
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite hands back naive values otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime()}  # noqa: RUF012
 
 
 class QuestionRow(Base):
@@ -26,10 +46,10 @@ class QuestionRow(Base):
     __tablename__ = "question_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
     platform: Mapped[str] = mapped_column(String(16))
     workspace: Mapped[str] = mapped_column(String(64))
-    user_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64), info={"user_ref": True})
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16))
     topic_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -47,4 +67,70 @@ class SeenEventRow(Base):
     __tablename__ = "seen_events"
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class ScheduleRow(Base):
+    """A digest subscription or a check-in: one per (kind, destination)."""
+
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    dest_key: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True, info={"user_ref": True})
+    days: Mapped[str] = mapped_column(String(20))
+    at: Mapped[str] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(64))
+    paused_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True, info={"user_ref": True})
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("kind", "dest_key", name="uq_schedules_kind_dest"),
+        Index("ix_schedules_workspace", "platform", "workspace"),
+    )
+
+
+class DeliveryRow(Base):
+    """The delivery ledger: one row per (kind, destination, occurrence), claimed before sending."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    dest_key: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True, info={"user_ref": True})
+    occurrence: Mapped[datetime] = mapped_column(UTCDateTime())
+    state: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    payload: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    detail: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (
+        UniqueConstraint("kind", "dest_key", "occurrence", name="uq_deliveries_occurrence"),
+        Index("ix_deliveries_state", "state", "retry_at"),
+        Index("ix_deliveries_dest", "kind", "dest_key"),
+    )
+
+
+class TipHistoryRow(Base):
+    """Which tips a destination has been given, by rotation cycle."""
+
+    __tablename__ = "tip_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dest_key: Mapped[str] = mapped_column(String(200), index=True)
+    tip_id: Mapped[str] = mapped_column(String(64))
+    cycle: Mapped[int] = mapped_column(Integer)
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime())

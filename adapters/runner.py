@@ -1,0 +1,71 @@
+"""`mentor run`: everything configured in one process — chat adapters, the delivery scheduler, or the console."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+import sys
+import uuid
+from collections.abc import Coroutine
+from typing import Any
+
+from adapters import console
+from adapters.bootstrap import App
+from adapters.clock import SystemClock
+from adapters.outbound import ConsoleMessenger, RoutingMessenger
+from adapters.scheduler import DeliveryScheduler
+from bot.delivery.dispatcher import Dispatcher
+from bot.messages import Platform
+from bot.ports import Messenger
+
+log = logging.getLogger(__name__)
+
+
+def process_owner() -> str:
+    """A name for this process in the ledger's claims."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+async def serve(app: App) -> int:
+    """Run until SIGTERM/SIGINT (or the end of console input); shut down cleanly."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+    messengers: dict[str, Messenger] = {Platform.CONSOLE: ConsoleMessenger()}
+    work: list[Coroutine[Any, Any, Any]] = []
+    platforms = _platforms(app, messengers, work)
+    if not platforms:
+        work.append(_console(app))
+    dispatcher = Dispatcher(
+        app.store, RoutingMessenger(messengers), SystemClock(), app.mentor.composers(), process_owner()
+    )
+    scheduler = DeliveryScheduler(dispatcher)
+    scheduler.start()
+    log.info("mentor running", extra={"platforms": platforms or ["console"]})
+
+    tasks = [asyncio.create_task(job) for job in work]
+    stopper = asyncio.create_task(stop.wait())
+    await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
+    for task in [*tasks, stopper]:
+        task.cancel()
+    await asyncio.gather(*tasks, stopper, return_exceptions=True)
+    await scheduler.shutdown()
+    return 0
+
+
+def _platforms(app: App, messengers: dict[str, Messenger], work: list[Coroutine[Any, Any, Any]]) -> list[str]:
+    """Register what is configured; the Slack and Discord adapters plug in here."""
+    return []
+
+
+async def _console(app: App) -> None:
+    chat = console.ConsoleChat(app.mentor, timezone=console.local_zone())
+    if console.is_terminal():
+        await asyncio.to_thread(console.run_interactive, chat)
+    else:
+        await asyncio.to_thread(console.run_piped, chat, sys.stdin.buffer, sys.stdout)

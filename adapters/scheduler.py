@@ -1,0 +1,62 @@
+"""APScheduler drives the clock with one short periodic tick; the database is the source of truth."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.delivery.dispatcher import Dispatcher
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 20.0
+
+
+class DeliveryScheduler:
+    """Calls ``dispatcher.tick`` every few seconds on the running event loop (in-memory job store)."""
+
+    def __init__(
+        self, dispatcher: Dispatcher, *, interval: float = TICK_SECONDS, is_leader: Callable[[], bool] = lambda: True
+    ) -> None:
+        self.dispatcher = dispatcher
+        self.is_leader = is_leader
+        self._current: asyncio.Task[None] | None = None
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._scheduler.add_job(
+            self._tick,
+            IntervalTrigger(seconds=interval),
+            id="delivery-tick",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
+
+    def start(self) -> None:
+        self._scheduler.start()
+
+    async def _tick(self) -> None:
+        self._current = asyncio.current_task()
+        try:
+            sent = await self.dispatcher.tick(lead=self.is_leader())
+            if sent:
+                log.info("deliveries sent", extra={"count": sent})
+        except Exception:
+            log.exception("delivery tick failed")
+
+    async def shutdown(self, grace: float = 10.0) -> None:
+        """Stop ticking, let a batch in flight finish, and hand back claims that never started sending."""
+        self.dispatcher.request_stop()
+        if self._scheduler.running:
+            self._scheduler.pause()
+        if self._current is not None and not self._current.done():
+            await asyncio.wait({self._current}, timeout=grace)
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        released = await self.dispatcher.stop(grace)
+        if released:
+            log.info("claims released", extra={"count": released})

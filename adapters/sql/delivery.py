@@ -1,0 +1,247 @@
+"""Repositories for schedules, the delivery ledger and tip history."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import Engine, and_, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.sql.tables import DeliveryRow, ScheduleRow, TipHistoryRow
+from bot.delivery.schedule import Occurrence, Schedule
+from bot.messages import Destination
+from bot.ports import Delivery, DeliveryState, DeliveryUpdate, PostedTip
+
+
+def _schedule(row: ScheduleRow) -> Schedule:
+    hour, minute = (int(part) for part in row.at.split(":"))
+    return Schedule(
+        kind=row.kind,
+        destination=Destination(row.platform, row.workspace, row.channel, row.user_id),
+        days=tuple(int(d) for d in row.days.split(",") if d),
+        at=time(hour, minute),
+        timezone=row.timezone,
+        created_at=row.created_at,
+        paused_reason=row.paused_reason,
+        created_by=row.created_by,
+    )
+
+
+class SqlSchedules:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def save(self, schedule: Schedule) -> None:
+        dest = schedule.destination
+        with self._sessions.begin() as session:
+            row = session.scalar(select(ScheduleRow).filter_by(kind=schedule.kind, dest_key=dest.key))
+            if row is None:
+                row = ScheduleRow(kind=schedule.kind, dest_key=dest.key)
+                session.add(row)
+            row.platform, row.workspace, row.channel, row.user_id = (
+                dest.platform,
+                dest.workspace,
+                dest.channel,
+                dest.user,
+            )
+            row.days = ",".join(str(d) for d in schedule.days)
+            row.at = f"{schedule.at:%H:%M}"
+            row.timezone = schedule.timezone
+            row.paused_reason = schedule.paused_reason
+            row.created_by = schedule.created_by
+            row.created_at = schedule.created_at
+
+    def remove(self, kind: str, destination: Destination) -> bool:
+        with self._sessions.begin() as session:
+            result = session.execute(delete(ScheduleRow).filter_by(kind=kind, dest_key=destination.key))
+            return bool(getattr(result, "rowcount", 0))
+
+    def get(self, kind: str, destination: Destination) -> Schedule | None:
+        with self._sessions() as session:
+            row = session.scalar(select(ScheduleRow).filter_by(kind=kind, dest_key=destination.key))
+            return _schedule(row) if row else None
+
+    def active(self) -> list[Schedule]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ScheduleRow).where(ScheduleRow.paused_reason.is_(None)).order_by(ScheduleRow.id)
+            )
+            return [_schedule(r) for r in rows]
+
+    def in_workspace(self, platform: str, workspace: str, kind: str) -> list[Schedule]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ScheduleRow)
+                .filter_by(platform=platform, workspace=workspace, kind=kind)
+                .order_by(ScheduleRow.id)
+            )
+            return [_schedule(r) for r in rows]
+
+    def pause(self, kind: str, destination: Destination, reason: str) -> None:
+        with self._sessions.begin() as session:
+            session.execute(
+                update(ScheduleRow).filter_by(kind=kind, dest_key=destination.key).values(paused_reason=reason[:200])
+            )
+
+    def pause_workspace(self, platform: str, workspace: str, reason: str) -> int:
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(ScheduleRow)
+                .filter_by(platform=platform, workspace=workspace)
+                .where(ScheduleRow.paused_reason.is_(None))
+                .values(paused_reason=reason[:200])
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def resume_workspace(self, platform: str, workspace: str) -> int:
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(ScheduleRow).filter_by(platform=platform, workspace=workspace).values(paused_reason=None)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _delivery(row: DeliveryRow) -> Delivery:
+    return Delivery(
+        id=row.id,
+        kind=row.kind,
+        destination=Destination(row.platform, row.workspace, row.channel, row.user_id),
+        occurrence=row.occurrence,
+        state=DeliveryState(row.state),
+        attempts=row.attempts,
+        claimed_at=row.claimed_at,
+        sent_at=row.sent_at,
+        detail=row.detail,
+    )
+
+
+class SqlDeliveryLedger:
+    def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
+        self._engine = engine
+        self._sessions = sessions
+
+    def add_pending(self, occurrences: list[Occurrence]) -> int:
+        if not occurrences:
+            return 0
+        rows = [
+            {
+                "kind": o.schedule.kind,
+                "dest_key": o.schedule.destination.key,
+                "platform": o.schedule.destination.platform,
+                "workspace": o.schedule.destination.workspace,
+                "channel": o.schedule.destination.channel,
+                "user_id": o.schedule.destination.user,
+                "occurrence": o.at,
+                "state": DeliveryState.PENDING.value,
+                "attempts": 0,
+                "detail": "",
+            }
+            for o in occurrences
+        ]
+        dialect = postgresql if self._engine.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(DeliveryRow).on_conflict_do_nothing(
+            index_elements=["kind", "dest_key", "occurrence"]
+        )
+        with self._sessions.begin() as session:
+            result = session.execute(statement, rows)
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def claim(self, owner: str, now: datetime, limit: int) -> list[Delivery]:
+        ready = or_(
+            DeliveryRow.state == DeliveryState.PENDING.value,
+            and_(DeliveryRow.state == DeliveryState.RETRY.value, DeliveryRow.retry_at <= now),
+        )
+        candidates = (
+            select(DeliveryRow.id)
+            .where(ready)
+            .order_by(DeliveryRow.occurrence, DeliveryRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        statement = (
+            update(DeliveryRow)
+            .where(DeliveryRow.id.in_(candidates), ready)
+            .values(state=DeliveryState.CLAIMED.value, owner=owner, claimed_at=now)
+            .returning(DeliveryRow)
+        )
+        with self._sessions.begin() as session:
+            rows = session.scalars(statement, execution_options={"synchronize_session": False}).all()
+            return sorted((_delivery(r) for r in rows), key=lambda d: (d.occurrence, d.id))
+
+    def finish(self, updates: list[DeliveryUpdate]) -> None:
+        if not updates:
+            return
+        params = [
+            {
+                "id": u.id,
+                "state": u.state.value,
+                "attempts": u.attempts,
+                "retry_at": u.retry_at,
+                "sent_at": u.at if u.state is DeliveryState.SENT else None,
+                "payload": u.payload,
+                "detail": u.detail[:200],
+            }
+            for u in updates
+        ]
+        with self._sessions.begin() as session:
+            session.execute(update(DeliveryRow), params)
+
+    def expire_claims(self, now: datetime, older_than: float) -> int:
+        cutoff = now - timedelta(seconds=older_than)
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.state == DeliveryState.CLAIMED.value, DeliveryRow.claimed_at < cutoff)
+                .values(state=DeliveryState.UNCONFIRMED.value, detail="claimed but never confirmed as sent")
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def release(self, owner: str) -> int:
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(DeliveryRow)
+                .where(DeliveryRow.state == DeliveryState.CLAIMED.value, DeliveryRow.owner == owner)
+                .values(state=DeliveryState.PENDING.value, owner=None, claimed_at=None)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def resend(self, delivery_id: int, platform: str, workspace: str) -> bool:
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(DeliveryRow)
+                .filter_by(
+                    id=delivery_id, platform=platform, workspace=workspace, state=DeliveryState.UNCONFIRMED.value
+                )
+                .values(state=DeliveryState.PENDING.value, owner=None, claimed_at=None, detail="resent by an admin")
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def last(self, kind: str, destination: Destination) -> Delivery | None:
+        with self._sessions() as session:
+            row = session.scalar(
+                select(DeliveryRow)
+                .filter_by(kind=kind, dest_key=destination.key)
+                .order_by(DeliveryRow.occurrence.desc(), DeliveryRow.id.desc())
+                .limit(1)
+            )
+            return _delivery(row) if row else None
+
+
+class SqlTipHistory:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def posted(self, destination_key: str) -> list[PostedTip]:
+        with self._sessions() as session:
+            rows = session.execute(
+                select(TipHistoryRow.tip_id, TipHistoryRow.cycle)
+                .filter_by(dest_key=destination_key)
+                .order_by(TipHistoryRow.id)
+            )
+            return [PostedTip(tip_id, cycle) for tip_id, cycle in rows]
+
+    def record(self, destination_key: str, tip: PostedTip, at: datetime) -> None:
+        with self._sessions.begin() as session:
+            session.add(TipHistoryRow(dest_key=destination_key, tip_id=tip.tip_id, cycle=tip.cycle, posted_at=at))

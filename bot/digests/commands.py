@@ -1,0 +1,170 @@
+"""The digest commands: subscribe, unsubscribe, status, preview, now, me on/off, resend, and `tip`."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.content import Content
+from bot.delivery.schedule import Schedule, next_occurrence
+from bot.digests.arguments import ScheduleArgs, valid_zone
+from bot.digests.composer import DigestComposer
+from bot.grammar import (
+    DigestCommand,
+    DigestMe,
+    DigestNow,
+    DigestPreview,
+    DigestResend,
+    DigestStatus,
+    DigestSubscribe,
+    DigestUnsubscribe,
+)
+from bot.messages import Bullets, Button, Destination, Incoming, Paragraph, Platform, Reply
+from bot.ports import Clock, DeliveryState, Store
+
+KIND = "digest"
+DEFAULT_DAYS = (0,)
+DEFAULT_TIME = time(9, 0)
+ADMIN_ONLY = (
+    "Only workspace admins can change channel digests. Ask an admin, or use `digest me on` to get the digest by DM."
+)
+
+
+def note(text: str, *, private: bool = True) -> Reply:
+    return Reply(blocks=(Paragraph(text),), private=private)
+
+
+class DigestCommands:
+    def __init__(self, content: Content, store: Store, clock: Clock, admins: frozenset[str] = frozenset()) -> None:
+        self.store = store
+        self.clock = clock
+        self.admins = admins
+        self.composer = DigestComposer(content, store, clock)
+
+    def is_admin(self, incoming: Incoming) -> bool:
+        return incoming.is_admin or incoming.user in self.admins
+
+    def handle(self, command: DigestCommand, incoming: Incoming) -> Reply:
+        match command:
+            case DigestSubscribe(args):
+                return self._subscribe(args, incoming)
+            case DigestUnsubscribe(channel):
+                return self._unsubscribe(channel, incoming)
+            case DigestStatus():
+                return self._status(incoming)
+            case DigestPreview():
+                reply, _ = self.composer.next_issue(self._here(incoming), private=True)
+                return reply
+            case DigestNow():
+                return self._now(incoming)
+            case DigestMe(on, args):
+                return self._me(on, args, incoming)
+            case DigestResend(delivery_id):
+                return self._resend(delivery_id, incoming)
+
+    def tip(self, incoming: Incoming) -> Reply:
+        """One tip on demand, privately, preferring one this person has not seen; it counts as seen."""
+        destination = dm_of(incoming)
+        reply, posted = self.composer.next_issue(destination, private=True)
+        self.composer.record(destination, posted)
+        return reply
+
+    def _here(self, incoming: Incoming) -> Destination:
+        if incoming.is_dm and incoming.platform != Platform.CONSOLE:
+            return dm_of(incoming)
+        return Destination(incoming.platform, incoming.workspace, incoming.channel)
+
+    def _channel(self, channel: str | None, incoming: Incoming) -> Destination | Reply:
+        if channel is None and incoming.is_dm and incoming.platform != Platform.CONSOLE:
+            return note(
+                "This is a DM: name a channel (`digest subscribe #channel`) or use `digest me on` for yourself."
+            )
+        return Destination(incoming.platform, incoming.workspace, channel or incoming.channel)
+
+    def _subscribe(self, args: ScheduleArgs, incoming: Incoming) -> Reply:
+        if not self.is_admin(incoming):
+            return note(ADMIN_ONLY)
+        destination = self._channel(args.channel, incoming)
+        if isinstance(destination, Reply):
+            return destination
+        schedule = self._schedule(args, destination, incoming)
+        self.store.schedules.save(schedule)
+        return note(
+            f"Subscribed channel {destination.channel} to the weekly digest: {schedule.describe()}. "
+            f"Next issue: {self._next(schedule)}. Stop it with `digest unsubscribe`."
+        )
+
+    def _unsubscribe(self, channel: str | None, incoming: Incoming) -> Reply:
+        if not self.is_admin(incoming):
+            return note(ADMIN_ONLY)
+        destination = self._channel(channel, incoming)
+        if isinstance(destination, Reply):
+            return destination
+        if self.store.schedules.remove(KIND, destination):
+            return note(
+                f"Channel {destination.channel} is unsubscribed. Its tip history is kept, so tips won't repeat."
+            )
+        return note(f"Channel {destination.channel} has no digest subscription.")
+
+    def _me(self, on: bool, args: ScheduleArgs, incoming: Incoming) -> Reply:
+        destination = dm_of(incoming)
+        if not on:
+            removed = self.store.schedules.remove(KIND, destination)
+            return note("Your DM digest is off." if removed else "You had no DM digest.")
+        schedule = self._schedule(args, destination, incoming)
+        self.store.schedules.save(schedule)
+        return note(f"You'll get the digest by DM {schedule.describe()}. Next: {self._next(schedule)}.")
+
+    def _now(self, incoming: Incoming) -> Reply:
+        if not self.is_admin(incoming):
+            return note(ADMIN_ONLY)
+        destination = self._here(incoming)
+        reply, posted = self.composer.next_issue(destination)
+        self.composer.record(destination, posted)
+        return reply
+
+    def _status(self, incoming: Incoming) -> Reply:
+        schedules = self.store.schedules.in_workspace(incoming.platform, incoming.workspace, KIND)
+        channels = [s for s in schedules if s.destination.channel]
+        if not channels:
+            return note("No channel in this workspace is subscribed. An admin can run `digest subscribe here`.")
+        lines, buttons = [], []
+        for schedule in channels:
+            last = self.store.deliveries.last(KIND, schedule.destination)
+            state = "paused: " + schedule.paused_reason if schedule.paused_reason else f"next {self._next(schedule)}"
+            line = f"{schedule.destination.channel}: {schedule.describe()} — {state}"
+            if last:
+                line += f"; last {last.state.value} ({last.occurrence:%a %d %b %H:%M} UTC)"
+                if last.state is DeliveryState.UNCONFIRMED and self.is_admin(incoming):
+                    buttons.append(Button(f"Resend to {schedule.destination.channel}"[:75], f"digest resend {last.id}"))
+            lines.append(line)
+        return Reply(heading="Digest subscriptions", blocks=(Bullets(tuple(lines)),), buttons=tuple(buttons[:5]))
+
+    def _resend(self, delivery_id: int, incoming: Incoming) -> Reply:
+        if not self.is_admin(incoming):
+            return note(ADMIN_ONLY)
+        if self.store.deliveries.resend(delivery_id, incoming.platform, incoming.workspace):
+            return note("Queued for resending; it goes out within a minute.")
+        return note("That delivery can't be resent: it was already sent, or it isn't an unconfirmed one.")
+
+    def _schedule(self, args: ScheduleArgs, destination: Destination, incoming: Incoming) -> Schedule:
+        return Schedule(
+            kind=KIND,
+            destination=destination,
+            days=args.days or DEFAULT_DAYS,
+            at=args.at or DEFAULT_TIME,
+            timezone=args.timezone or valid_zone(incoming.timezone) or "UTC",
+            created_at=self.clock.now(),
+            created_by=incoming.user,
+        )
+
+    def _next(self, schedule: Schedule) -> str:
+        upcoming = next_occurrence(schedule, self.clock.now())
+        if upcoming is None:
+            return "never"
+        local: datetime = upcoming.astimezone(ZoneInfo(schedule.timezone))
+        return f"{local:%a %d %b %H:%M} ({schedule.timezone})"
+
+
+def dm_of(incoming: Incoming) -> Destination:
+    return Destination(incoming.platform, incoming.workspace, None, incoming.user)

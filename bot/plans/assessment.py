@@ -1,0 +1,152 @@
+"""The plan assessment as an explicit state machine: one question at a time, resumable from a plain dict.
+
+Steps: level → target → focus → known (→ confirm, while a "did you mean" is open) → hours → check-in → done.
+``advance`` never raises on user text: a bad answer re-prompts and keeps the state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.content import Content
+from bot.messages import Paragraph, Reply
+from bot.plans.matching import match_topic
+from bot.plans.parsing import (
+    NONE_WORDS,
+    AnswerError,
+    echo,
+    parse_areas,
+    parse_checkin,
+    parse_hours,
+    parse_level,
+    split_items,
+    valid_timezone,
+)
+from bot.plans.prompts import cancelled_reply, finished_reply, prompt_reply
+from bot.plans.state import CURRENT_LEVELS, PREVIOUS, AssessmentState, Pending, PlanAnswers, Step, levels_above
+
+MAX_ANSWER_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """What one answer did: the new state (``None`` once cancelled), the reply to send, and the answers when done."""
+
+    state: AssessmentState | None
+    reply: Reply
+    finished: bool = False
+    answers: PlanAnswers | None = None
+
+
+def start(default_timezone: str | None = None) -> tuple[AssessmentState, Reply]:
+    """A fresh assessment and its first question; ``default_timezone`` (from the platform) prefills the check-in."""
+    state = AssessmentState(default_timezone=valid_timezone(default_timezone))
+    return state, prompt_reply(state)
+
+
+def current_prompt(state: AssessmentState, content: Content) -> Reply:
+    """The question the user is on, e.g. to show again when they come back a day later."""
+    if state.step is Step.DONE:
+        return finished_reply(state, content)
+    return prompt_reply(state, content)
+
+
+def advance(state: AssessmentState, text: str, content: Content) -> StepResult:
+    """Apply one typed answer (or button click); ``back`` and ``cancel`` work at every step."""
+    answer = " ".join(text.split())
+    command = answer.lower()
+    if state.step is Step.DONE:
+        return StepResult(state, finished_reply(state, content), True, state.answers())
+    if command == "cancel":
+        return StepResult(None, cancelled_reply())
+    if command == "back":
+        if state.step is Step.LEVEL:
+            return _again(state, content, "This is the first question; there is nothing to go back to.")
+        previous = replace(state, step=PREVIOUS[state.step], pending=())
+        return StepResult(previous, prompt_reply(previous, content))
+    if not answer:
+        return _again(state, content, "I didn't catch an answer.")
+    if len(answer) > MAX_ANSWER_CHARS:
+        return _again(state, content, f"That answer is {len(answer):,} characters long; please keep it short.")
+    try:
+        new = _apply(state, answer, content)
+    except AnswerError as problem:
+        return _again(state, content, str(problem))
+    if new.step is Step.DONE:
+        return StepResult(new, finished_reply(new, content), True, new.answers())
+    return StepResult(new, prompt_reply(new, content, note=_note(state, new, content)))
+
+
+def _apply(state: AssessmentState, answer: str, content: Content) -> AssessmentState:
+    match state.step:
+        case Step.LEVEL:
+            level = parse_level(answer, CURRENT_LEVELS)
+            return replace(state, step=Step.TARGET, level=level)
+        case Step.TARGET:
+            target = parse_level(answer, levels_above(state.level))
+            return replace(state, step=Step.FOCUS, target=target)
+        case Step.FOCUS:
+            return replace(state, step=Step.KNOWN, focus=parse_areas(answer))
+        case Step.KNOWN:
+            return _apply_known(state, answer, content)
+        case Step.CONFIRM:
+            return _apply_confirm(state, answer, content)
+        case Step.HOURS:
+            return replace(state, step=Step.CHECKIN, hours_per_week=parse_hours(answer))
+        case _:
+            checkin = parse_checkin(answer, state.default_timezone)
+            known = tuple(dict.fromkeys(t.id for t in map(content.topic, state.known) if t is not None))
+            return replace(state, step=Step.DONE, known=known, checkin=checkin)
+
+
+def _apply_known(state: AssessmentState, answer: str, content: Content) -> AssessmentState:
+    if answer.lower() in NONE_WORDS:
+        return replace(state, step=Step.HOURS, known=(), pending=())
+    known: list[str] = []
+    pending: list[Pending] = []
+    unmatched: list[str] = []
+    for item in split_items(answer):
+        topic, suggestions = match_topic(content, item)
+        if topic is not None:
+            known.append(topic.id)
+        elif suggestions:
+            pending.append(Pending(item, tuple(t.id for t in suggestions)))
+        else:
+            words = [match_topic(content, word)[0] for word in item.split()]
+            if len(words) > 1 and all(words):
+                known.extend(t.id for t in words if t is not None)
+            else:
+                unmatched.append(item)
+    if not known and not pending:
+        shown = ", ".join(f"'{echo(u)}'" for u in unmatched[:3])
+        raise AnswerError(
+            f"I couldn't match {shown} to any topic. Name topics or tools, like `sql, git, docker`, or type `none`."
+        )
+    step = Step.CONFIRM if pending else Step.HOURS
+    return replace(state, step=step, known=tuple(dict.fromkeys(known)), pending=tuple(pending))
+
+
+def _apply_confirm(state: AssessmentState, answer: str, content: Content) -> AssessmentState:
+    first, rest = state.pending[0], state.pending[1:]
+    known = state.known
+    if answer.lower() not in NONE_WORDS:
+        topic, _ = match_topic(content, answer, first.suggestions)
+        if topic is None:
+            topic, _ = match_topic(content, answer)
+        if topic is None:
+            raise AnswerError(f"Pick one of the buttons for '{echo(first.text)}', type its name, or `none of these`.")
+        known = tuple(dict.fromkeys((*known, topic.id)))
+    return replace(state, step=Step.CONFIRM if rest else Step.HOURS, known=known, pending=rest)
+
+
+def _note(before: AssessmentState, after: AssessmentState, content: Content) -> str:
+    """A line acknowledging the known topics, shown above the next question."""
+    if before.step not in (Step.KNOWN, Step.CONFIRM) or after.step is not Step.HOURS or not after.known:
+        return ""
+    titles = [t.title for t in map(content.topic, after.known) if t is not None]
+    return "Noted, you know: " + ", ".join(titles) + "."
+
+
+def _again(state: AssessmentState, content: Content, problem: str) -> StepResult:
+    prompt = prompt_reply(state, content)
+    return StepResult(state, replace(prompt, blocks=(Paragraph(problem), *prompt.blocks)))

@@ -1,0 +1,149 @@
+"""The delivery machinery on a real database (SQLite and PostgreSQL) with an injected clock."""
+
+import asyncio
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import Engine
+
+from adapters.sql.store import SqlStore
+from bot.content import Content
+from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.schedule import Schedule
+from bot.digests.composer import DigestComposer
+from bot.messages import Destination
+from bot.ports import DeliveryState, SendOutcome, SendResult
+from tests.fakes import FixedClock, RecordingMessenger
+
+MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+CHANNEL = Destination("slack", "T1", "C1")
+
+
+def subscribe(store: SqlStore, destination: Destination = CHANNEL) -> Schedule:
+    schedule = Schedule("digest", destination, (0,), time(9), "UTC", datetime(2026, 11, 1, tzinfo=UTC))
+    store.schedules.save(schedule)
+    return schedule
+
+
+def dispatcher(content: Content, store: SqlStore, clock: FixedClock, messenger: RecordingMessenger, owner: str = "p1"):
+    composers = {"digest": DigestComposer(content, store, clock)}
+    return Dispatcher(store, messenger, clock, composers, owner, pace_seconds=0)
+
+
+def run(coroutine):  # type: ignore[no-untyped-def]
+    return asyncio.run(coroutine)
+
+
+def test_down_over_posting_time_posts_exactly_once_on_restart(content: Content, engine: Engine) -> None:
+    store, messenger = SqlStore(engine), RecordingMessenger()
+    subscribe(store)
+    clock = FixedClock(MONDAY_9 + timedelta(hours=5))  # came back five hours late
+    run(dispatcher(content, store, clock, messenger).tick())
+    clock.advance(minutes=1)
+    run(dispatcher(content, store, clock, messenger).tick())  # a second restart, same occurrence
+    assert [d for d, _ in messenger.sent] == [CHANNEL]
+
+
+def test_down_for_three_weeks_posts_once_no_backlog(content: Content, engine: Engine) -> None:
+    store, messenger = SqlStore(engine), RecordingMessenger()
+    subscribe(store)
+    clock = FixedClock(MONDAY_9 + timedelta(weeks=3, hours=2))
+    run(dispatcher(content, store, clock, messenger).tick())
+    assert len(messenger.sent) == 1
+
+
+def test_two_schedulers_on_one_database_post_once_per_occurrence(content: Content, engine: Engine) -> None:
+    store_a, store_b, messenger = SqlStore(engine), SqlStore(engine), RecordingMessenger()
+    for i in range(40):
+        subscribe(store_a, Destination("slack", "T1", f"C{i}"))
+    clock = FixedClock(MONDAY_9 + timedelta(seconds=30))
+    first = dispatcher(content, store_a, clock, messenger, owner="a")
+    second = dispatcher(content, store_b, clock, messenger, owner="b")
+
+    async def both() -> None:
+        await asyncio.gather(first.tick(), second.tick(), first.tick(), second.tick())
+
+    run(both())
+    destinations = [d.key for d, _ in messenger.sent]
+    assert len(destinations) == 40
+    assert len(set(destinations)) == 40
+
+
+def test_rotation_never_repeats_a_tip_until_all_were_posted_even_across_resubscribe(
+    content: Content, engine: Engine
+) -> None:
+    store, messenger = SqlStore(engine), RecordingMessenger()
+    schedule = subscribe(store)
+    clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
+    headlines = []
+    for week in range(len(content.tips) + 3):
+        if week == 5:  # unsubscribe and subscribe again: the history belongs to the channel
+            store.schedules.remove("digest", CHANNEL)
+            store.schedules.save(schedule)
+        run(dispatcher(content, store, clock, messenger).tick())
+        headlines.append(messenger.sent[-1][1].heading)
+        clock.advance(weeks=1)
+    first_cycle = headlines[: len(content.tips)]
+    assert len(set(first_cycle)) == len(content.tips)
+    assert len(messenger.sent) == len(content.tips) + 3
+
+
+def test_a_gone_destination_pauses_its_schedule(content: Content, engine: Engine) -> None:
+    store, messenger = SqlStore(engine), RecordingMessenger()
+    subscribe(store)
+    messenger.failures.append(SendResult(SendOutcome.GONE, detail="channel archived"))
+    clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
+    run(dispatcher(content, store, clock, messenger).tick())
+    schedule = store.schedules.get("digest", CHANNEL)
+    assert schedule is not None and schedule.paused_reason == "channel archived"
+    clock.advance(weeks=1)
+    run(dispatcher(content, store, clock, messenger).tick())
+    assert messenger.sent == []
+
+
+def test_a_rate_limited_send_is_rescheduled_not_slept_on(content: Content, engine: Engine) -> None:
+    store, messenger = SqlStore(engine), RecordingMessenger()
+    subscribe(store)
+    messenger.failures.append(SendResult(SendOutcome.RATE_LIMITED, retry_after=30))
+    clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
+    run(dispatcher(content, store, clock, messenger).tick())
+    assert messenger.sent == []
+    last = store.deliveries.last("digest", CHANNEL)
+    assert last is not None and last.state is DeliveryState.RETRY
+    clock.advance(seconds=10)
+    run(dispatcher(content, store, clock, messenger).tick())
+    assert messenger.sent == []  # not before retry-after
+    clock.advance(seconds=25)
+    run(dispatcher(content, store, clock, messenger).tick())
+    assert len(messenger.sent) == 1
+
+
+def test_transient_failures_retry_with_backoff_then_skip(content: Content, engine: Engine) -> None:
+    store, messenger = SqlStore(engine), RecordingMessenger()
+    subscribe(store)
+    messenger.failures.extend(SendResult(SendOutcome.TRANSIENT, detail="502") for _ in range(5))
+    clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
+    for _ in range(6):
+        run(dispatcher(content, store, clock, messenger).tick())
+        clock.advance(minutes=10)
+    last = store.deliveries.last("digest", CHANNEL)
+    assert last is not None and last.state is DeliveryState.SKIPPED
+    assert last.attempts == 5
+    assert messenger.sent == []
+
+
+def test_an_unconfirmed_claim_is_never_resent_by_itself_but_an_admin_can(content: Content, engine: Engine) -> None:
+    store, messenger = SqlStore(engine), RecordingMessenger()
+    subscribe(store)
+    clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
+    sender = dispatcher(content, store, clock, messenger)
+    sender.schedule_due()
+    [claimed] = store.deliveries.claim("crashed-process", clock.now(), 10)  # claimed, then the process died
+    clock.advance(minutes=10)
+    run(sender.tick())
+    run(sender.tick())
+    assert messenger.sent == []
+    last = store.deliveries.last("digest", CHANNEL)
+    assert last is not None and last.state is DeliveryState.UNCONFIRMED
+    assert store.deliveries.resend(claimed.id, "slack", "T1")
+    run(sender.tick())
+    assert len(messenger.sent) == 1
