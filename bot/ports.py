@@ -170,9 +170,13 @@ class PostedTip:
 
 
 class TipHistory(Protocol):
-    def posted(self, destination_key: str) -> list[PostedTip]: ...
+    def posted(self, destination_keys: list[str]) -> dict[str, list[PostedTip]]:
+        """What each destination was given, oldest first (destinations with no history are left out)."""
+        ...
 
-    def record(self, destination_key: str, tip: PostedTip, at: datetime) -> None: ...
+    def record(self, entries: list[tuple[str, PostedTip]], at: datetime) -> None:
+        """Remember tips given, as (destination key, tip) pairs."""
+        ...
 
 
 class Store(Protocol):

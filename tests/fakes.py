@@ -180,11 +180,12 @@ class InMemoryTips:
     def __init__(self) -> None:
         self.history: dict[str, list[PostedTip]] = {}
 
-    def posted(self, destination_key: str) -> list[PostedTip]:
-        return list(self.history.get(destination_key, []))
+    def posted(self, destination_keys: list[str]) -> dict[str, list[PostedTip]]:
+        return {k: list(self.history[k]) for k in destination_keys if k in self.history}
 
-    def record(self, destination_key: str, tip: PostedTip, at: datetime) -> None:
-        self.history.setdefault(destination_key, []).append(tip)
+    def record(self, entries: list[tuple[str, PostedTip]], at: datetime) -> None:
+        for key, tip in entries:
+            self.history.setdefault(key, []).append(tip)
 
 
 class RecordingMessenger:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import Engine, and_, delete, or_, select, update
+from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -233,15 +233,25 @@ class SqlTipHistory:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def posted(self, destination_key: str) -> list[PostedTip]:
+    def posted(self, destination_keys: list[str]) -> dict[str, list[PostedTip]]:
+        history: dict[str, list[PostedTip]] = {}
         with self._sessions() as session:
-            rows = session.execute(
-                select(TipHistoryRow.tip_id, TipHistoryRow.cycle)
-                .filter_by(dest_key=destination_key)
-                .order_by(TipHistoryRow.id)
-            )
-            return [PostedTip(tip_id, cycle) for tip_id, cycle in rows]
+            for start in range(0, len(destination_keys), 500):
+                chunk = destination_keys[start : start + 500]
+                rows = session.execute(
+                    select(TipHistoryRow.dest_key, TipHistoryRow.tip_id, TipHistoryRow.cycle)
+                    .where(TipHistoryRow.dest_key.in_(chunk))
+                    .order_by(TipHistoryRow.id)
+                )
+                for key, tip_id, cycle in rows:
+                    history.setdefault(key, []).append(PostedTip(tip_id, cycle))
+        return history
 
-    def record(self, destination_key: str, tip: PostedTip, at: datetime) -> None:
+    def record(self, entries: list[tuple[str, PostedTip]], at: datetime) -> None:
+        if not entries:
+            return
         with self._sessions.begin() as session:
-            session.add(TipHistoryRow(dest_key=destination_key, tip_id=tip.tip_id, cycle=tip.cycle, posted_at=at))
+            session.execute(
+                insert(TipHistoryRow),
+                [{"dest_key": key, "tip_id": tip.tip_id, "cycle": tip.cycle, "posted_at": at} for key, tip in entries],
+            )

@@ -41,12 +41,12 @@ class Composed:
 
 
 class Composer(Protocol):
-    def compose(self, delivery: Delivery) -> Composed | None:
-        """The message for a delivery, or None when there is nothing to send any more."""
+    def compose(self, deliveries: list[Delivery]) -> dict[int, Composed]:
+        """The message for each delivery by id; a delivery left out has nothing to send any more."""
         ...
 
-    def sent(self, delivery: Delivery, composed: Composed) -> None:
-        """Called once after a successful send (e.g. to record the tip in the destination's history)."""
+    def sent(self, items: list[tuple[Delivery, Composed]]) -> None:
+        """Called after a batch with what was sent (e.g. to record the tips in the destinations' histories)."""
         ...
 
 
@@ -128,37 +128,51 @@ class Dispatcher:
         return await asyncio.to_thread(self.store.deliveries.release, self.owner)
 
     async def _send_batch(self, batch: list[Delivery]) -> int:
+        composed = await asyncio.to_thread(self._compose, batch)
         by_destination: dict[str, list[Delivery]] = defaultdict(list)
         for delivery in batch:
             by_destination[delivery.destination.key].append(delivery)
-        groups = await asyncio.gather(*(self._send_paced(group) for group in by_destination.values()))
+        groups = await asyncio.gather(*(self._send_paced(group, composed) for group in by_destination.values()))
         updates = [update for group in groups for update in group]
-        await asyncio.to_thread(self.store.deliveries.finish, updates)
+        await asyncio.to_thread(self._record, batch, composed, updates)
         return sum(1 for u in updates if u.state is DeliveryState.SENT)
 
-    async def _send_paced(self, group: list[Delivery]) -> list[DeliveryUpdate]:
+    def _compose(self, batch: list[Delivery]) -> dict[int, Composed]:
+        composed: dict[int, Composed] = {}
+        for kind in {d.kind for d in batch}:
+            composer = self.composers.get(kind)
+            if composer is not None:
+                composed.update(composer.compose([d for d in batch if d.kind == kind]))
+        return composed
+
+    def _record(self, batch: list[Delivery], composed: dict[int, Composed], updates: list[DeliveryUpdate]) -> None:
+        """Mark the ledger first (exactly once matters most), then tell the composers what went out."""
+        self.store.deliveries.finish(updates)
+        sent = {u.id for u in updates if u.state is DeliveryState.SENT}
+        for kind, composer in self.composers.items():
+            items = [(d, composed[d.id]) for d in batch if d.kind == kind and d.id in sent]
+            if items:
+                composer.sent(items)
+
+    async def _send_paced(self, group: list[Delivery], composed: dict[int, Composed]) -> list[DeliveryUpdate]:
         """Sends to one destination, one after another, paced (Slack allows about one message a second)."""
         updates = []
         for index, delivery in enumerate(group):
             if index:
                 await asyncio.sleep(self.pace_seconds)
             async with self._slots:
-                updates.append(await self._send_one(delivery))
+                updates.append(await self._send_one(delivery, composed.get(delivery.id)))
         return updates
 
-    async def _send_one(self, delivery: Delivery) -> DeliveryUpdate:
+    async def _send_one(self, delivery: Delivery, composed: Composed | None) -> DeliveryUpdate:
         now = self.clock.now()
-        composer = self.composers.get(delivery.kind)
-        composed = composer.compose(delivery) if composer else None
-        if composer is None or composed is None:
+        if composed is None:
             return DeliveryUpdate(delivery.id, DeliveryState.SKIPPED, delivery.attempts, now, detail="nothing to send")
         try:
             result = await self.messenger.send(delivery.destination, composed.reply)
         except Exception as exc:  # a broken adapter must not stop the other sends
             log.exception("send raised", extra={"delivery": delivery.id})
             result = SendResult(SendOutcome.TRANSIENT, detail=type(exc).__name__)
-        if result.outcome is SendOutcome.SENT:
-            composer.sent(delivery, composed)
         return self._outcome(delivery, result, composed, now)
 
     def _outcome(self, delivery: Delivery, result: SendResult, composed: Composed, now: datetime) -> DeliveryUpdate:

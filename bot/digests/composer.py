@@ -1,4 +1,4 @@
-"""Composes a scheduled digest issue for a destination and records the tip once it was sent."""
+"""Composes scheduled digest issues for a batch of destinations and records the tips once sent."""
 
 from __future__ import annotations
 
@@ -18,18 +18,32 @@ class DigestComposer:
 
     def next_issue(self, destination: Destination, *, private: bool = False) -> tuple[Reply, PostedTip]:
         """The next issue for a destination, without recording it."""
-        posted = next_tip(self.content.tips, self.store.tips.posted(destination.key), destination.key)
-        tip = self.content.tip(posted.tip_id)
-        assert tip is not None  # next_tip only returns live tips
-        return issue_reply(self.content, tip, to_channel=destination.channel is not None, private=private), posted
+        history = self.store.tips.posted([destination.key]).get(destination.key, [])
+        return self._issue(destination, next_tip(self.content.tips, history, destination.key), private)
 
     def record(self, destination: Destination, posted: PostedTip) -> None:
-        self.store.tips.record(destination.key, posted, self.clock.now())
+        self.store.tips.record([(destination.key, posted)], self.clock.now())
 
-    def compose(self, delivery: Delivery) -> Composed | None:
-        reply, posted = self.next_issue(delivery.destination)
-        return Composed(reply, f"{posted.cycle}:{posted.tip_id}")
+    def compose(self, deliveries: list[Delivery]) -> dict[int, Composed]:
+        keys = [d.destination.key for d in deliveries]
+        histories = self.store.tips.posted(keys)
+        composed = {}
+        for delivery in deliveries:
+            key = delivery.destination.key
+            posted = next_tip(self.content.tips, histories.get(key, []), key)
+            reply, _ = self._issue(delivery.destination, posted, private=False)
+            composed[delivery.id] = Composed(reply, f"{posted.cycle}:{posted.tip_id}")
+        return composed
 
-    def sent(self, delivery: Delivery, composed: Composed) -> None:
-        cycle, _, tip_id = (composed.payload or "").partition(":")
-        self.record(delivery.destination, PostedTip(tip_id, int(cycle)))
+    def sent(self, items: list[tuple[Delivery, Composed]]) -> None:
+        entries = []
+        for delivery, composed in items:
+            cycle, _, tip_id = (composed.payload or "").partition(":")
+            entries.append((delivery.destination.key, PostedTip(tip_id, int(cycle))))
+        self.store.tips.record(entries, self.clock.now())
+
+    def _issue(self, destination: Destination, posted: PostedTip, private: bool) -> tuple[Reply, PostedTip]:
+        tip = self.content.tip(posted.tip_id)
+        if tip is None:  # next_tip only returns live tips
+            raise LookupError(posted.tip_id)
+        return issue_reply(self.content, tip, to_channel=destination.channel is not None, private=private), posted

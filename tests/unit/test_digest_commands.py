@@ -67,7 +67,7 @@ def test_unsubscribe_keeps_the_history(mentor: Mentor, memory_store: InMemorySto
     one(mentor, msg("digest now"))
     assert "unsubscribed" in one(mentor, msg("digest unsubscribe"))
     assert memory_store.schedules.rows == {}
-    assert memory_store.tips.posted("slack:T1:c:C1")
+    assert memory_store.tips.posted(["slack:T1:c:C1"])
 
 
 def test_digest_now_posts_publicly_and_preview_privately(mentor: Mentor) -> None:
