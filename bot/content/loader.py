@@ -20,6 +20,7 @@ from bot.content.models import (
 )
 
 M = TypeVar("M", bound=BaseModel)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # LibYAML when available: 10x faster
 
 
 class ContentError(Exception):
@@ -55,7 +56,7 @@ def load_content(root: Path) -> Content:
 
 def _load(path: Path, model: type[M]) -> M:
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except FileNotFoundError as exc:
         raise ContentError(f"{path}: file not found") from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

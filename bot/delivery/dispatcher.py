@@ -59,7 +59,7 @@ class Dispatcher:
         composers: Mapping[str, Composer],
         owner: str,
         *,
-        batch_size: int = 200,
+        batch_size: int = 500,
         concurrency: int = 32,
         claim_timeout: float = 300.0,
         pace_seconds: float = 1.0,

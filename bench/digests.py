@@ -1,0 +1,139 @@
+"""10,000 destinations due in the same minute, delivered through an in-memory port (run by hand).
+
+`.venv/bin/python bench/digests.py [--destinations N] [--postgres URL]` prints, for SQLite (and PostgreSQL when a URL
+is given or a server can be started here), the time our own code takes to plan, claim, render, send and record,
+the database round trips, and the peak memory of the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, event, insert
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from adapters.bootstrap import default_content_dir  # noqa: E402
+from adapters.sql.engine import make_engine, upgrade  # noqa: E402
+from adapters.sql.store import SqlStore  # noqa: E402
+from adapters.sql.tables import ScheduleRow  # noqa: E402
+from bot.content import load_content  # noqa: E402
+from bot.delivery.dispatcher import Dispatcher  # noqa: E402
+from bot.digests.composer import DigestComposer  # noqa: E402
+from bot.messages import Destination, Reply  # noqa: E402
+from bot.ports import SendOutcome, SendResult  # noqa: E402
+
+DUE = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    def now(self) -> datetime:
+        return DUE + timedelta(seconds=20)
+
+
+class CountingMessenger:
+    def __init__(self) -> None:
+        self.sent = 0
+
+    async def send(self, destination: Destination, reply: Reply) -> SendResult:
+        self.sent += 1
+        return SendResult(SendOutcome.SENT)
+
+
+def seed(engine: Engine, count: int) -> None:
+    rows = [
+        {
+            "kind": "digest",
+            "dest_key": Destination("slack", "T1", f"C{i}").key,
+            "platform": "slack",
+            "workspace": "T1",
+            "channel": f"C{i}",
+            "user_id": None,
+            "days": "0",
+            "at": "09:00",
+            "timezone": "UTC",
+            "created_at": DUE - timedelta(days=30),
+        }
+        for i in range(count)
+    ]
+    with engine.begin() as connection:
+        connection.execute(insert(ScheduleRow), rows)
+
+
+def measure(name: str, engine: Engine, count: int) -> None:
+    """Times one run without tracing, then measures peak memory in a second run (tracing slows Python down)."""
+    elapsed, statements = run_once(engine, count, trace=False)
+    _, peak = run_once(engine, count, trace=True)
+    print(
+        f"{name:10s} {count} deliveries in {elapsed:.2f} s ({count / elapsed:,.0f}/s), "
+        f"{statements} statements ({statements / count:.3f} per delivery), peak traced memory {peak / 2**20:.0f} MB"
+    )
+
+
+def run_once(engine: Engine, count: int, *, trace: bool) -> tuple[float, int]:
+    """Seed ``count`` due schedules on an empty database, deliver them all; (seconds, statements) or peak bytes."""
+    with engine.begin() as connection:
+        for table in ("tip_history", "deliveries", "schedules"):
+            connection.exec_driver_sql(f"DELETE FROM {table}")
+    seed(engine, count)
+    content = load_content(default_content_dir())
+    store, clock, messenger = SqlStore(engine), Clock(), CountingMessenger()
+    dispatcher = Dispatcher(store, messenger, clock, {"digest": DigestComposer(content, store, clock)}, "bench")
+    statements = 0
+
+    def count_statement(*_args: object) -> None:
+        nonlocal statements
+        statements += 1
+
+    event.listen(engine, "before_cursor_execute", count_statement)
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    sent = asyncio.run(dispatcher.tick())
+    elapsed = time.perf_counter() - started
+    event.remove(engine, "before_cursor_execute", count_statement)
+    assert sent == messenger.sent == count, (sent, messenger.sent)
+    if trace:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return elapsed, peak
+    return elapsed, statements
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--destinations", type=int, default=10_000)
+    parser.add_argument("--postgres", help="a postgresql+psycopg:// URL of an empty database")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{folder}/bench.db")
+        upgrade(engine)
+        measure("sqlite", engine, args.destinations)
+    if args.postgres:
+        engine = make_engine(args.postgres)
+        upgrade(engine)
+        measure("postgresql", engine, args.destinations)
+        return
+    from tests.postgres import find_pg_bin, postgres_server
+
+    pg_bin = find_pg_bin()
+    if pg_bin is None:
+        print("postgresql: skipped (no server binaries; pass --postgres URL)")
+        return
+    with postgres_server(pg_bin) as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        measure("postgresql", engine, args.destinations)
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
