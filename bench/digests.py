@@ -30,6 +30,7 @@ from bot.delivery.dispatcher import Dispatcher  # noqa: E402
 from bot.digests.composer import DigestComposer  # noqa: E402
 from bot.messages import Destination, Reply  # noqa: E402
 from bot.ports import SendOutcome, SendResult  # noqa: E402
+from tests.postgres import find_pg_bin, postgres_server  # noqa: E402
 
 DUE = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -122,8 +123,6 @@ def main() -> None:
         upgrade(engine)
         measure("postgresql", engine, args.destinations)
         return
-    from tests.postgres import find_pg_bin, postgres_server
-
     pg_bin = find_pg_bin()
     if pg_bin is None:
         print("postgresql: skipped (no server binaries; pass --postgres URL)")

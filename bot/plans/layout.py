@@ -105,22 +105,29 @@ def plan_layout(content: Content, plan: Plan, progress: Mapping[str, str]) -> La
                     )
                 )
         band_top += height + BAND_GAP
-    bands = min(len(plan.weeks), WEEKS_PER_BAND)
-    width = max(MIN_WIDTH, 2 * MARGIN + bands * (BOX_WIDTH + COLUMN_GAP) - COLUMN_GAP)
+    per_band = min(len(plan.weeks), WEEKS_PER_BAND)
+    width = max(MIN_WIDTH, 2 * MARGIN + per_band * (BOX_WIDTH + COLUMN_GAP) - COLUMN_GAP)
     legend_y = band_top if plan.weeks else MARGIN + TITLE_HEIGHT + HEADER_HEIGHT
     arrows = _arrows(content, boxes, columns)
     return Layout(width, legend_y + LEGEND_HEIGHT + MARGIN // 2, tuple(columns), tuple(boxes), arrows, legend_y)
 
 
 def _arrows(content: Content, boxes: list[Box], columns: list[Column]) -> tuple[Arrow, ...]:
-    by_id = {box.topic_id: box for box in boxes}
+    """One arrow per direct prerequisite link, leaving out links a longer chain already shows (A→B→C drops A→C)."""
+    by_id = {_resolved(content, box.topic_id): box for box in boxes}
     column_of = {column.week: column for column in columns}
+    links = {
+        box.topic_id: [source for p in _prerequisites(content, box.topic_id) if (source := by_id.get(p)) is not None]
+        for box in boxes
+    }
+    reach: dict[str, set[str]] = {}
+    for box in boxes:  # boxes come in learning order, so every source is reached before its dependants
+        reach[box.topic_id] = set().union(*({s.topic_id} | reach[s.topic_id] for s in links[box.topic_id]))
     arrows: list[Arrow] = []
     for box in boxes:
-        topic = content.topic(box.topic_id)
-        for prerequisite in topic.prerequisites if topic else ():
-            source = by_id.get(prerequisite) or next((b for b in boxes if _same(content, b, prerequisite)), None)
-            if source is None:
+        sources = links[box.topic_id]
+        for source in sources:
+            if any(source.topic_id in reach[other.topic_id] for other in sources if other is not source):
                 continue
             lane = (len(arrows) % LANES - LANES // 2) * LANE_STEP
             points = _route(source, box, column_of[source.week], column_of[box.week], lane)
@@ -128,9 +135,14 @@ def _arrows(content: Content, boxes: list[Box], columns: list[Column]) -> tuple[
     return tuple(arrows)
 
 
-def _same(content: Content, box: Box, topic_id: str) -> bool:
+def _prerequisites(content: Content, topic_id: str) -> list[str]:
     topic = content.topic(topic_id)
-    return topic is not None and box.topic_id != topic_id and content.topic(box.topic_id) == topic
+    return [_resolved(content, p) for p in topic.prerequisites] if topic else []
+
+
+def _resolved(content: Content, topic_id: str) -> str:
+    topic = content.topic(topic_id)
+    return topic.id if topic else topic_id
 
 
 def _route(source: Box, target: Box, source_column: Column, target_column: Column, lane: int) -> tuple[Point, ...]:

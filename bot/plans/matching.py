@@ -9,12 +9,16 @@ from rapidfuzz import fuzz, process
 from bot.answers.text import fold
 from bot.content import Content, Topic
 
-MATCH_SCORE = 88.0  # a typo or two in a name: "postgress", "kubernets", "databse indexing"
-MATCH_MARGIN = 3.0  # ... and clearly ahead of the next topic
+MATCH_SCORE = 88.0  # a typo or two in a name ("postgress", "kubernets", "databse indexing") ...
+MATCH_MARGIN = 3.0  # ... clearly ahead of the next topic,
+LONE_SCORE = 80.0  # or one slip in a short name ("dokcer", "kafak") ...
+LONE_MARGIN = 12.0  # ... with no other topic anywhere near
 SUGGEST_SCORE = 70.0
 SUGGESTIONS = 3
 MAX_QUERY_CHARS = 100
-_SUBSET_WEIGHT = 0.95  # "jwt tokens" contains the alias "jwt": good, but a notch below an exact name
+# (scorer, weight): whole-string similarity; the same words in another order; one name's words inside the other
+# ("jwt tokens" contains "jwt"), which is only ever worth a suggestion.
+_SCORERS = ((fuzz.ratio, 1.0), (fuzz.token_sort_ratio, 0.97), (fuzz.token_set_ratio, 0.75))
 
 
 def match_topic(
@@ -39,7 +43,8 @@ def match_topic(
         return None, []
     best_id, best = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    if best >= MATCH_SCORE and best - runner_up >= MATCH_MARGIN:
+    margin = best - runner_up
+    if (best >= MATCH_SCORE and margin >= MATCH_MARGIN) or (best >= LONE_SCORE and margin >= LONE_MARGIN):
         return pool[best_id], []
     return None, [pool[topic_id] for topic_id, score in ranked[:SUGGESTIONS] if score >= SUGGEST_SCORE]
 
@@ -63,9 +68,9 @@ def _names(pool: dict[str, Topic]) -> tuple[list[str], list[str]]:
 
 
 def _fuzzy(query: str, names: list[str], owners: list[str]) -> list[tuple[str, float]]:
-    """Topics by their best name score, best first: whole-string similarity, or one name's words inside the other."""
+    """Topics by their best weighted score over their names, best first."""
     best: dict[str, float] = {}
-    for scorer, weight in ((fuzz.ratio, 1.0), (fuzz.token_set_ratio, _SUBSET_WEIGHT)):
+    for scorer, weight in _SCORERS:
         for _name, score, index in process.extract(query, names, scorer=scorer, limit=None, score_cutoff=50):
             owner = owners[index]
             best[owner] = max(best.get(owner, 0.0), score * weight)

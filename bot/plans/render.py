@@ -123,7 +123,8 @@ def _bar(plan: Plan, progress: Mapping[str, str]) -> ProgressBar:
 def _scope(content: Content, plan: Plan) -> str:
     titles = {a.id: a.title for a in content.areas}
     focus = ", ".join(titles.get(a, a) for a in plan.focus) or "all areas"
-    return f"Focus: {focus}. {plan.hours_per_week} h a week, {len(plan.weeks)} weeks."
+    weeks = len(plan.weeks)
+    return f"Focus: {focus}. {plan.hours_per_week} h a week, {weeks} week{'' if weeks == 1 else 's'}."
 
 
 def _buttons(content: Content, week: Week, progress: Mapping[str, str]) -> tuple[Button, ...]:
