@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from bot.content import ContentError, load_content
 from bot.content.checks import check_content
 from bot.content.export import export_content
 from bot.messages import Destination
+from bot.plans import PlanInputError, build_plan, match_topic, plan_export
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         print(f"content error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*")
     ask.add_argument("--json", action="store_true", help="print JSON objects")
     ask.set_defaults(func=_ask)
+
+    plan = sub.add_parser("plan", help="print a learning plan without storing it")
+    plan.add_argument("--json", action="store_true", help="print JSON")
+    plan.add_argument("--level", required=True, help="junior, mid, senior or staff")
+    plan.add_argument("--target", required=True, help="the level to reach")
+    plan.add_argument("--focus", default="", help="comma-separated areas (default: all)")
+    plan.add_argument("--known", default="", help="comma-separated topics or tools already known")
+    plan.add_argument("--hours", type=int, required=True, help="hours a week, 1-40")
+    plan.set_defaults(func=_plan)
 
     db = sub.add_parser("db", help="database tasks").add_subparsers(required=True, metavar="TASK")
     db.add_parser("upgrade", help="apply migrations").set_defaults(func=_db_upgrade)
@@ -80,7 +94,7 @@ def _console(settings: Settings, _args: argparse.Namespace) -> int:
     app = build_app(settings)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        chat = console.ConsoleChat(app.mentor, timezone=console.local_zone())
+        chat = console.ConsoleChat(app.mentor, timezone=console.local_zone(), files_dir=app.settings.data_dir / "files")
         if console.is_terminal():
             return console.run_interactive(chat)
         return console.run_piped(chat, sys.stdin.buffer, sys.stdout)
@@ -141,6 +155,36 @@ def _digest_preview(settings: Settings, args: argparse.Namespace) -> int:
         "text": console.plain_text_numbered(reply),
     }
     print(json.dumps(document, ensure_ascii=False))
+    return 0
+
+
+def _plan(settings: Settings, args: argparse.Namespace) -> int:
+    content = load_content(content_dir(settings))
+    known, unknown = [], []
+    for name in filter(None, (part.strip() for part in args.known.split(","))):
+        topic, _ = match_topic(content, name)
+        (known.append(topic.id) if topic else unknown.append(name))
+    if unknown:
+        print(f"unknown topic(s) in --known: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    try:
+        plan = build_plan(
+            content,
+            level=args.level,
+            target=args.target,
+            focus=[a.strip() for a in args.focus.split(",") if a.strip()],
+            known=known,
+            hours_per_week=args.hours,
+        )
+    except PlanInputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    exported = plan_export(content, plan)
+    if args.json:
+        print(json.dumps(exported, ensure_ascii=False))
+        return 0
+    for week in exported["weeks"]:
+        print(f"week {week['week']} ({week['hours']} h): " + ", ".join(t["title"] for t in week["topics"]))
     return 0
 
 

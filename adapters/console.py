@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import tzlocal
@@ -21,16 +22,19 @@ PROMPT = "you> "
 class ConsoleChat:
     """Turns console lines into neutral messages and replies into text; numbers pick the last reply's buttons."""
 
-    def __init__(self, mentor: Mentor, user: str | None = None, timezone: str | None = None) -> None:
+    def __init__(
+        self, mentor: Mentor, user: str | None = None, timezone: str | None = None, files_dir: Path | None = None
+    ) -> None:
         self.mentor = mentor
         self.user = user or _local_user()
         self.timezone = timezone
+        self.files_dir = files_dir or Path.cwd()
         self.buttons: tuple[Button, ...] = ()
 
     def incoming(self, line: str) -> Incoming:
         text, is_click = line, False
         choice = line.strip()
-        if choice.isdigit() and 1 <= int(choice) <= len(self.buttons):
+        if choice.isdigit() and numbered(self.buttons) and 1 <= int(choice) <= len(self.buttons):
             text, is_click = self.buttons[int(choice) - 1].command, True
         return Incoming(
             platform=Platform.CONSOLE,
@@ -48,7 +52,19 @@ class ConsoleChat:
     def send(self, line: str) -> list[Reply]:
         replies = self.mentor.handle(self.incoming(line))
         self.buttons = next((r.buttons for r in reversed(replies) if r.buttons), ())
-        return replies
+        return [self._save_files(reply) for reply in replies]
+
+    def _save_files(self, reply: Reply) -> Reply:
+        """Write attached files to ``files_dir``; the reply then names where they are."""
+        if not reply.files:
+            return reply
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        saved = []
+        for file in reply.files:
+            path = self.files_dir / Path(file.name).name
+            path.write_bytes(file.data)
+            saved.append(f"Saved {file.alt_text or file.name} to {path}")
+        return Reply(reply.heading, (*reply.blocks, Paragraph("\n".join(saved))), reply.buttons, reply.footer)
 
 
 def run_piped(chat: ConsoleChat, stdin: BinaryIO, stdout: TextIO) -> int:
@@ -74,20 +90,29 @@ def run_interactive(chat: ConsoleChat) -> int:
             console.print(_render(reply))
 
 
+def numbered(buttons: tuple[Button, ...]) -> bool:
+    """Whether typed numbers pick buttons: not when a button itself answers with a number (e.g. hours a week)."""
+    return not any(b.command.strip().isdigit() for b in buttons)
+
+
+def _choices(buttons: tuple[Button, ...]) -> list[str]:
+    if numbered(buttons):
+        return [f"[{i}] {b.label}" for i, b in enumerate(buttons, 1)]
+    return [f"- {b.label} (type `{b.command}`)" for b in buttons]
+
+
 def plain_text_numbered(reply: Reply) -> str:
     """Plain text with the buttons as numbered choices."""
     text = plain_text(Reply(reply.heading, reply.blocks, footer=reply.footer))
     if reply.buttons:
-        text += "\n" + "\n".join(f"  [{i}] {b.label}" for i, b in enumerate(reply.buttons, 1))
-    for file in reply.files:
-        text += f"\n  (file: {file.name})"
+        text += "\n" + "\n".join(f"  {choice}" for choice in _choices(reply.buttons))
     return text
 
 
 def _render(reply: Reply) -> Panel:
     parts = [_block_markdown(b) for b in reply.blocks]
     if reply.buttons:
-        parts.append("\n".join(f"**[{i}]** {b.label}  " for i, b in enumerate(reply.buttons, 1)))
+        parts.append("\n".join(f"**{choice}**  " for choice in _choices(reply.buttons)))
     if reply.footer:
         parts.append(f"*{reply.footer}*")
     return Panel(Markdown("\n\n".join(parts)), title=reply.heading or None, title_align="left")

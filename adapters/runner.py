@@ -64,7 +64,7 @@ def _platforms(app: App, messengers: dict[str, Messenger], work: list[Coroutine[
 
 
 async def _console(app: App) -> None:
-    chat = console.ConsoleChat(app.mentor, timezone=console.local_zone())
+    chat = console.ConsoleChat(app.mentor, timezone=console.local_zone(), files_dir=app.settings.data_dir / "files")
     if console.is_terminal():
         await asyncio.to_thread(console.run_interactive, chat)
     else:

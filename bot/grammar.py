@@ -70,6 +70,28 @@ class DigestResend:
 
 
 @dataclass(frozen=True)
+class PlanCommand:
+    action: str  # "show" | "reset" | "picture"
+
+
+@dataclass(frozen=True)
+class MarkTopic:
+    state: str  # "done" | "skipped"
+    topic: str
+
+
+@dataclass(frozen=True)
+class CheckinCommand:
+    on: bool
+    args: ScheduleArgs = field(default_factory=ScheduleArgs)
+
+
+@dataclass(frozen=True)
+class ForgetMe:
+    confirmed: bool | None = None  # None: ask first; True: erase; False: keep
+
+
+@dataclass(frozen=True)
 class Question:
     """Free text that is not a command: the mentor answers it."""
 
@@ -84,7 +106,8 @@ class Malformed:
 
 
 DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
-Command = Help | Ask | Topics | ShowTip | DigestCommand
+PlanCommands = PlanCommand | MarkTopic | CheckinCommand
+Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe
 Parsed = Command | Question | Malformed
 
 _SPACES = re.compile(r"\s+")
@@ -121,6 +144,14 @@ def parse(text: str) -> Parsed:
         return ShowTip()
     if keyword == "digest":
         return _parse_digest(rest.split(" ") if rest else [])
+    if keyword == "plan" and rest.lower() in {"", "reset", "picture"}:
+        return PlanCommand(rest.lower() or "show")
+    if keyword in {"done", "skip"} and _looks_like_topic(rest):
+        return MarkTopic("done" if keyword == "done" else "skipped", rest)
+    if keyword in {"checkin", "check-in"}:
+        return _parse_checkin(rest.split(" ") if rest else [])
+    if keyword == "forget" and rest.lower() in {"me", "me confirm", "me cancel"}:
+        return ForgetMe({"me": None, "me confirm": True, "me cancel": False}[rest.lower()])
     return Question(words)
 
 
@@ -177,3 +208,32 @@ def _parse_digest(args: list[str]) -> Parsed:
     except ArgumentError as error:
         return Malformed(f"{error}\nForms: `digest subscribe [#channel|here] [days] [HH:MM] [time zone]`.")
     return Malformed(f"I didn't understand that digest command. Try one of: {DIGEST_FORMS}.")
+
+
+MAX_TOPIC_WORDS = 8
+
+
+def _looks_like_topic(text: str) -> bool:
+    """``done redis`` marks a topic; ``skip list vs b-tree`` is a question."""
+    lowered = f" {text.lower()} "
+    return (
+        bool(text)
+        and len(text.split()) <= MAX_TOPIC_WORDS
+        and "?" not in text
+        and " vs " not in lowered
+        and (" versus " not in lowered)
+    )
+
+
+def _parse_checkin(args: list[str]) -> Parsed:
+    sub, rest = (args[0].lower(), args[1:]) if args else ("", [])
+    if sub == "off" and not rest:
+        return CheckinCommand(on=False)
+    if sub == "on":
+        try:
+            return CheckinCommand(on=True, args=parse_schedule_args(rest, allow_channel=False))
+        except ArgumentError as error:
+            return Malformed(f"{error}\nForm: `checkin on [day] [HH:MM] [time zone]`, e.g. `checkin on mon 09:00 UTC`.")
+    return Malformed(
+        "Try `checkin on [day] [HH:MM] [time zone]` (e.g. `checkin on fri 16:00 Europe/Berlin`) or `checkin off`."
+    )

@@ -7,10 +7,14 @@ from bot.messages import Bullets, Button, Paragraph, Reply
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("ask <question>", "a short mentor answer: the concept, why it matters, what to learn first, how to practice"),
     ("topics [area]", "browse the 14 areas of backend engineering, or the topics of one area"),
+    ("plan", "a personal week-by-week learning plan, built in a DM (`plan picture`, `plan reset`)"),
+    ("done <topic> / skip <topic>", "mark a step of your plan"),
+    ("checkin on [day] [HH:MM] [zone] / checkin off", "a weekly DM with your progress and next steps"),
     ("tip", 'one "concept before tool" tip, privately'),
     ("digest me on [days] [HH:MM] [zone]", "the weekly digest by DM (`digest me off` stops it)"),
     ("digest subscribe [#channel|here] [days] [HH:MM] [zone]", "admins: a weekly digest in a channel"),
     ("digest unsubscribe | status | preview | now", "manage and inspect channel digests"),
+    ("forget me", "erase everything I keep about you"),
     ("help", "this list"),
 )
 

@@ -12,6 +12,7 @@ from bot.delivery.dispatcher import Composer
 from bot.digests.commands import DigestCommands
 from bot.grammar import (
     Ask,
+    CheckinCommand,
     DigestMe,
     DigestNow,
     DigestPreview,
@@ -19,8 +20,11 @@ from bot.grammar import (
     DigestStatus,
     DigestSubscribe,
     DigestUnsubscribe,
+    ForgetMe,
     Help,
     Malformed,
+    MarkTopic,
+    PlanCommand,
     Question,
     ShowTip,
     Topics,
@@ -28,7 +32,9 @@ from bot.grammar import (
 )
 from bot.help import help_reply
 from bot.messages import Incoming, Paragraph, Reply
+from bot.plans.commands import CheckinComposer, PlanCommandsHandler
 from bot.ports import Clock, QuestionRecord, Store
+from bot.privacy import forget_me
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +52,11 @@ class Mentor:
         self.clock = clock
         self.answerer = answerer
         self.digests = DigestCommands(content, store, clock, admins)
+        self.plans = PlanCommandsHandler(content, store, clock)
 
     def composers(self) -> dict[str, Composer]:
         """What the dispatcher needs to compose each kind of message the bot starts itself."""
-        return {"digest": self.digests.composer}
+        return {"digest": self.digests.composer, "checkin": CheckinComposer(self.content, self.store, self.clock)}
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message. Never raises: an unexpected error becomes a friendly reply."""
@@ -73,6 +80,8 @@ class Mentor:
                 )
             ]
         parsed = parse(text)
+        if isinstance(parsed, Question) and self.plans.in_assessment(incoming):
+            return self.plans.answer(incoming, text)
         match parsed:
             case Help():
                 return [help_reply()]
@@ -92,6 +101,11 @@ class Mentor:
                 | DigestResend()
             ):
                 return [self.digests.handle(parsed, incoming)]
+            case PlanCommand() | MarkTopic() | CheckinCommand():
+                replies = self.plans.handle(parsed, incoming)
+                return replies if replies is not None else [self._answer(incoming, text)]
+            case ForgetMe(confirmed):
+                return [forget_me(self.store, incoming, confirmed)]
             case Malformed(hint):
                 return [_notice(hint)]
 

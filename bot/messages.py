@@ -54,6 +54,16 @@ class Incoming:
     is_click: bool = False
 
 
+def dm_destination(incoming: Incoming) -> Destination:
+    """The person's own DM: the key for everything stored about them.
+
+    Discord user ids are global and its DMs belong to no server, so there the workspace is ``@me``; elsewhere a
+    person belongs to a workspace.
+    """
+    workspace = "@me" if incoming.platform == Platform.DISCORD else incoming.workspace
+    return Destination(incoming.platform, workspace, None, incoming.user)
+
+
 @dataclass(frozen=True)
 class Button:
     """A button: ``command`` is the grammar text a click sends back."""

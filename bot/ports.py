@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Destination, Reply
@@ -179,6 +179,45 @@ class TipHistory(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class StoredPlan:
+    """A person's plan as stored (the plan itself as a plain dict), with progress by topic id."""
+
+    plan: dict[str, Any]
+    progress: dict[str, str]  # topic id -> "done" | "skipped"
+    created_at: datetime
+
+
+class PlanRepository(Protocol):
+    """Plans and assessment state, keyed by the person's DM destination key."""
+
+    def get(self, user_key: str) -> StoredPlan | None: ...
+
+    def save(self, user_key: str, plan: dict[str, Any], created_at: datetime) -> None:
+        """Store a new plan for the person, replacing any earlier plan and its progress."""
+        ...
+
+    def mark(self, user_key: str, topic_id: str, state: str, at: datetime) -> None:
+        """Record progress on one topic; marking it again just updates it."""
+        ...
+
+    def delete(self, user_key: str) -> bool: ...
+
+    def conversation(self, user_key: str) -> dict[str, Any] | None:
+        """The half-finished assessment, if any."""
+        ...
+
+    def save_conversation(self, user_key: str, state: dict[str, Any], at: datetime) -> None: ...
+
+    def end_conversation(self, user_key: str) -> None: ...
+
+
+class Privacy(Protocol):
+    def erase_user(self, platform: str, workspace: str, user: str, user_key: str) -> int:
+        """Delete every record about this person (clearing them as creator where a record is shared)."""
+        ...
+
+
 class Store(Protocol):
     """The store: one repository per aggregate."""
 
@@ -193,3 +232,9 @@ class Store(Protocol):
 
     @property
     def tips(self) -> TipHistory: ...
+
+    @property
+    def plans(self) -> PlanRepository: ...
+
+    @property
+    def privacy(self) -> Privacy: ...

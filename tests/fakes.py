@@ -5,10 +5,21 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Destination, Reply
-from bot.ports import Delivery, DeliveryState, DeliveryUpdate, Gap, PostedTip, QuestionRecord, SendOutcome, SendResult
+from bot.ports import (
+    Delivery,
+    DeliveryState,
+    DeliveryUpdate,
+    Gap,
+    PostedTip,
+    QuestionRecord,
+    SendOutcome,
+    SendResult,
+    StoredPlan,
+)
 
 
 class FixedClock:
@@ -40,12 +51,57 @@ class InMemoryQuestionLog:
         return before - len(self.entries)
 
 
+class InMemoryPlans:
+    def __init__(self) -> None:
+        self.plans: dict[str, StoredPlan] = {}
+        self.conversations: dict[str, dict[str, Any]] = {}
+
+    def get(self, user_key: str) -> StoredPlan | None:
+        return self.plans.get(user_key)
+
+    def save(self, user_key: str, plan: dict[str, Any], created_at: datetime) -> None:
+        self.plans[user_key] = StoredPlan(plan, {}, created_at)
+
+    def mark(self, user_key: str, topic_id: str, state: str, at: datetime) -> None:
+        stored = self.plans[user_key]
+        self.plans[user_key] = replace(stored, progress={**stored.progress, topic_id: state})
+
+    def delete(self, user_key: str) -> bool:
+        return self.plans.pop(user_key, None) is not None
+
+    def conversation(self, user_key: str) -> dict[str, Any] | None:
+        return self.conversations.get(user_key)
+
+    def save_conversation(self, user_key: str, state: dict[str, Any], at: datetime) -> None:
+        self.conversations[user_key] = state
+
+    def end_conversation(self, user_key: str) -> None:
+        self.conversations.pop(user_key, None)
+
+
+class InMemoryPrivacy:
+    def __init__(self, store: InMemoryStore) -> None:
+        self.store = store
+
+    def erase_user(self, platform: str, workspace: str, user: str, user_key: str) -> int:
+        erased = self.store.questions.erase_user(platform, workspace, user)
+        erased += self.store.plans.delete(user_key)
+        self.store.plans.end_conversation(user_key)
+        for key in [k for k, s in self.store.schedules.rows.items() if s.destination.key == user_key]:
+            del self.store.schedules.rows[key]
+            erased += 1
+        erased += len(self.store.tips.history.pop(user_key, []))
+        return erased
+
+
 class InMemoryStore:
     def __init__(self) -> None:
         self._questions = InMemoryQuestionLog()
         self._schedules = InMemorySchedules()
         self._deliveries = InMemoryLedger()
         self._tips = InMemoryTips()
+        self._plans = InMemoryPlans()
+        self._privacy = InMemoryPrivacy(self)
 
     @property
     def questions(self) -> InMemoryQuestionLog:
@@ -62,6 +118,14 @@ class InMemoryStore:
     @property
     def tips(self) -> InMemoryTips:
         return self._tips
+
+    @property
+    def plans(self) -> InMemoryPlans:
+        return self._plans
+
+    @property
+    def privacy(self) -> InMemoryPrivacy:
+        return self._privacy
 
 
 class InMemorySchedules:

@@ -6,6 +6,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.sql.delivery import SqlDeliveryLedger, SqlSchedules, SqlTipHistory
+from adapters.sql.plans import SqlPlans, SqlPrivacy
 from adapters.sql.tables import QuestionRow
 from bot.ports import Gap, QuestionRecord
 
@@ -68,6 +69,8 @@ class SqlStore:
         self._schedules = SqlSchedules(self._sessions)
         self._deliveries = SqlDeliveryLedger(engine, self._sessions)
         self._tips = SqlTipHistory(self._sessions)
+        self._plans = SqlPlans(self._sessions)
+        self._privacy = SqlPrivacy(engine)
 
     @property
     def questions(self) -> SqlQuestionLog:
@@ -84,6 +87,14 @@ class SqlStore:
     @property
     def tips(self) -> SqlTipHistory:
         return self._tips
+
+    @property
+    def plans(self) -> SqlPlans:
+        return self._plans
+
+    @property
+    def privacy(self) -> SqlPrivacy:
+        return self._privacy
 
     def close(self) -> None:
         self.engine.dispose()

@@ -16,6 +16,12 @@ NAMING = {
 }
 
 
+# Columns that can point at a person, read by `forget me` and by the test that proves it leaves nothing behind:
+USER_ID = {"user_ref": "id"}  # a platform user id: rows are deleted
+USER_KEY = {"user_ref": "key"}  # the person's DM destination key: rows are deleted
+CREATOR = {"user_ref": "creator"}  # who created a shared record: cleared, the record stays
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC datetime on every backend (SQLite hands back naive values otherwise)."""
 
@@ -49,7 +55,7 @@ class QuestionRow(Base):
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
     platform: Mapped[str] = mapped_column(String(16))
     workspace: Mapped[str] = mapped_column(String(64))
-    user_id: Mapped[str] = mapped_column(String(64), info={"user_ref": True})
+    user_id: Mapped[str] = mapped_column(String(64), info=USER_ID)
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16))
     topic_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -77,16 +83,16 @@ class ScheduleRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(16))
-    dest_key: Mapped[str] = mapped_column(String(200))
+    dest_key: Mapped[str] = mapped_column(String(200), info=USER_KEY)
     platform: Mapped[str] = mapped_column(String(16))
     workspace: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True, info={"user_ref": True})
+    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True, info=USER_ID)
     days: Mapped[str] = mapped_column(String(20))
     at: Mapped[str] = mapped_column(String(5))
     timezone: Mapped[str] = mapped_column(String(64))
     paused_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True, info={"user_ref": True})
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True, info=CREATOR)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (
@@ -102,11 +108,11 @@ class DeliveryRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(16))
-    dest_key: Mapped[str] = mapped_column(String(200))
+    dest_key: Mapped[str] = mapped_column(String(200), info=USER_KEY)
     platform: Mapped[str] = mapped_column(String(16))
     workspace: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True, info={"user_ref": True})
+    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True, info=USER_ID)
     occurrence: Mapped[datetime] = mapped_column(UTCDateTime())
     state: Mapped[str] = mapped_column(String(16))
     owner: Mapped[str | None] = mapped_column(String(100), nullable=True)
@@ -130,7 +136,45 @@ class TipHistoryRow(Base):
     __tablename__ = "tip_history"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    dest_key: Mapped[str] = mapped_column(String(200), index=True)
+    dest_key: Mapped[str] = mapped_column(String(200), index=True, info=USER_KEY)
     tip_id: Mapped[str] = mapped_column(String(64))
     cycle: Mapped[int] = mapped_column(Integer)
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PlanRow(Base):
+    """A person's learning plan (the plan as JSON)."""
+
+    __tablename__ = "plans"
+
+    user_key: Mapped[str] = mapped_column(String(200), primary_key=True, info=USER_KEY)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64), info=USER_ID)
+    plan_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PlanProgressRow(Base):
+    """Done or skipped topics of a person's plan."""
+
+    __tablename__ = "plan_progress"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(String(200), info=USER_KEY)
+    topic_id: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("user_key", "topic_id", name="uq_plan_progress_topic"),)
+
+
+class ConversationRow(Base):
+    """A half-finished multi-step conversation (the plan assessment), so it survives restarts."""
+
+    __tablename__ = "conversations"
+
+    user_key: Mapped[str] = mapped_column(String(200), primary_key=True, info=USER_KEY)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64), info=USER_ID)
+    state_json: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

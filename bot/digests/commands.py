@@ -19,7 +19,7 @@ from bot.grammar import (
     DigestSubscribe,
     DigestUnsubscribe,
 )
-from bot.messages import Bullets, Button, Destination, Incoming, Paragraph, Platform, Reply
+from bot.messages import Bullets, Button, Destination, Incoming, Paragraph, Platform, Reply, dm_destination
 from bot.ports import Clock, DeliveryState, Store
 
 KIND = "digest"
@@ -64,14 +64,14 @@ class DigestCommands:
 
     def tip(self, incoming: Incoming) -> Reply:
         """One tip on demand, privately, preferring one this person has not seen; it counts as seen."""
-        destination = dm_of(incoming)
+        destination = dm_destination(incoming)
         reply, posted = self.composer.next_issue(destination, private=True)
         self.composer.record(destination, posted)
         return reply
 
     def _here(self, incoming: Incoming) -> Destination:
         if incoming.is_dm and incoming.platform != Platform.CONSOLE:
-            return dm_of(incoming)
+            return dm_destination(incoming)
         return Destination(incoming.platform, incoming.workspace, incoming.channel)
 
     def _channel(self, channel: str | None, incoming: Incoming) -> Destination | Reply:
@@ -107,7 +107,7 @@ class DigestCommands:
         return note(f"Channel {destination.channel} has no digest subscription.")
 
     def _me(self, on: bool, args: ScheduleArgs, incoming: Incoming) -> Reply:
-        destination = dm_of(incoming)
+        destination = dm_destination(incoming)
         if not on:
             removed = self.store.schedules.remove(KIND, destination)
             return note("Your DM digest is off." if removed else "You had no DM digest.")
@@ -164,7 +164,3 @@ class DigestCommands:
             return "never"
         local: datetime = upcoming.astimezone(ZoneInfo(schedule.timezone))
         return f"{local:%a %d %b %H:%M} ({schedule.timezone})"
-
-
-def dm_of(incoming: Incoming) -> Destination:
-    return Destination(incoming.platform, incoming.workspace, None, incoming.user)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.content import Content
+from bot.content import Content, Topic
 from bot.messages import Paragraph, Reply
 from bot.plans.matching import match_topic
 from bot.plans.parsing import (
@@ -26,6 +26,7 @@ from bot.plans.prompts import cancelled_reply, finished_reply, prompt_reply
 from bot.plans.state import CURRENT_LEVELS, PREVIOUS, AssessmentState, Pending, PlanAnswers, Step, levels_above
 
 MAX_ANSWER_CHARS = 1000
+MAX_SPLIT_WORDS = 6  # "sql git docker": one item of several topic names, typed without commas
 
 
 @dataclass(frozen=True)
@@ -69,26 +70,33 @@ def advance(state: AssessmentState, text: str, content: Content) -> StepResult:
     if len(answer) > MAX_ANSWER_CHARS:
         return _again(state, content, f"That answer is {len(answer):,} characters long; please keep it short.")
     try:
-        new = _apply(state, answer, content)
+        new, unplaced = _apply(state, answer, content)
     except AnswerError as problem:
         return _again(state, content, str(problem))
     if new.step is Step.DONE:
         return StepResult(new, finished_reply(new, content), True, new.answers())
-    return StepResult(new, prompt_reply(new, content, note=_note(state, new, content)))
+    note = " ".join(part for part in (_note(state, new, content), unplaced) if part)
+    return StepResult(new, prompt_reply(new, content, note=note))
 
 
-def _apply(state: AssessmentState, answer: str, content: Content) -> AssessmentState:
+def _apply(state: AssessmentState, answer: str, content: Content) -> tuple[AssessmentState, str]:
+    """The state after a valid answer, with a note for the next prompt; :class:`AnswerError` when it is not valid."""
+    if state.step is Step.KNOWN:
+        return _apply_known(state, answer, content)
+    return _apply_one(state, answer, content), ""
+
+
+def _apply_one(state: AssessmentState, answer: str, content: Content) -> AssessmentState:
     match state.step:
         case Step.LEVEL:
             level = parse_level(answer, CURRENT_LEVELS)
-            return replace(state, step=Step.TARGET, level=level)
+            target = state.target if state.target in levels_above(level) else None  # after `back`
+            return replace(state, step=Step.TARGET, level=level, target=target)
         case Step.TARGET:
             target = parse_level(answer, levels_above(state.level))
             return replace(state, step=Step.FOCUS, target=target)
         case Step.FOCUS:
             return replace(state, step=Step.KNOWN, focus=parse_areas(answer))
-        case Step.KNOWN:
-            return _apply_known(state, answer, content)
         case Step.CONFIRM:
             return _apply_confirm(state, answer, content)
         case Step.HOURS:
@@ -99,31 +107,41 @@ def _apply(state: AssessmentState, answer: str, content: Content) -> AssessmentS
             return replace(state, step=Step.DONE, known=known, checkin=checkin)
 
 
-def _apply_known(state: AssessmentState, answer: str, content: Content) -> AssessmentState:
+def _apply_known(state: AssessmentState, answer: str, content: Content) -> tuple[AssessmentState, str]:
     if answer.lower() in NONE_WORDS:
-        return replace(state, step=Step.HOURS, known=(), pending=())
+        return replace(state, step=Step.HOURS, known=(), pending=()), ""
     known: list[str] = []
     pending: list[Pending] = []
     unmatched: list[str] = []
     for item in split_items(answer):
         topic, suggestions = match_topic(content, item)
+        words = _each_word(content, item) if topic is None else []
         if topic is not None:
             known.append(topic.id)
+        elif words:
+            known.extend(t.id for t in words)
         elif suggestions:
             pending.append(Pending(item, tuple(t.id for t in suggestions)))
         else:
-            words = [match_topic(content, word)[0] for word in item.split()]
-            if len(words) > 1 and all(words):
-                known.extend(t.id for t in words if t is not None)
-            else:
-                unmatched.append(item)
+            unmatched.append(item)
     if not known and not pending:
         shown = ", ".join(f"'{echo(u)}'" for u in unmatched[:3])
         raise AnswerError(
             f"I couldn't match {shown} to any topic. Name topics or tools, like `sql, git, docker`, or type `none`."
         )
     step = Step.CONFIRM if pending else Step.HOURS
-    return replace(state, step=step, known=tuple(dict.fromkeys(known)), pending=tuple(pending))
+    shown = ", ".join(f"'{echo(u)}'" for u in unmatched[:5])
+    unplaced = f"I couldn't place {shown}, so I left {'it' if len(unmatched) == 1 else 'them'} out." if shown else ""
+    return replace(state, step=step, known=tuple(dict.fromkeys(known)), pending=tuple(pending)), unplaced
+
+
+def _each_word(content: Content, item: str) -> list[Topic]:
+    """Topics for "sql git docker" typed without commas: every word must name a topic on its own."""
+    words = item.split()
+    if not 1 < len(words) <= MAX_SPLIT_WORDS:
+        return []
+    topics = [match_topic(content, word)[0] for word in words]
+    return [t for t in topics if t is not None] if all(topics) else []
 
 
 def _apply_confirm(state: AssessmentState, answer: str, content: Content) -> AssessmentState:

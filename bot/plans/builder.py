@@ -90,7 +90,7 @@ def build_plan(
     focus_areas = _validate(level, target, focus, hours_per_week)
     known_ids = _known_ids(content, known)
     gap = [t for t in _gap_topics(content, level, target) if not focus_areas or t.area in focus_areas]
-    needed, skipped = _close_over_prerequisites(content, gap, known_ids)
+    needed, skipped = _close_over_prerequisites(content, gap, known_ids, level)
     ordered = _topological_order(content, needed)
     rank = {topic_id: i for i, topic_id in enumerate(_topological_order(content, needed | skipped))}
     return Plan(
@@ -141,17 +141,25 @@ def _gap_topics(content: Content, level: str, target: str) -> list[Topic]:
     return [topic for topic_id in dict.fromkeys(ids) if (topic := content.topic(topic_id)) is not None]
 
 
-def _close_over_prerequisites(content: Content, gap: Iterable[Topic], known: set[str]) -> tuple[set[str], set[str]]:
-    """The gap plus its missing prerequisites (transitively), and the known topics met on the way."""
+def _close_over_prerequisites(
+    content: Content, gap: Iterable[Topic], known: set[str], level: str
+) -> tuple[set[str], set[str]]:
+    """The gap plus its missing prerequisites (transitively), and the known topics met on the way.
+
+    A prerequisite whose level is below the person's current level is taken as already learned (a senior engineer
+    is not sent back to junior material); the gap itself is always kept unless the person said they know it.
+    """
     needed: set[str] = set()
     skipped: set[str] = set()
-    stack = [topic.id for topic in gap]
+    gap_ids = [topic.id for topic in gap]
+    below = set(LEVELS[: LEVELS.index(level)])
+    stack = list(gap_ids)
     while stack:
         topic_id = stack.pop()
         if topic_id in known:
             skipped.add(topic_id)
             continue
-        if topic_id in needed:
+        if topic_id in needed or (topic_id not in gap_ids and content.topics[topic_id].level in below):
             continue
         needed.add(topic_id)
         stack.extend(p.id for p in _prerequisites(content, topic_id))

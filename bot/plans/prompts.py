@@ -40,7 +40,9 @@ def _question(state: AssessmentState, content: Content | None) -> tuple[str, tup
         case Step.LEVEL:
             return "Where are you today? Pick your current level.", _choices(CURRENT_LEVELS)
         case Step.TARGET:
-            return f"You're {state.level}. Which level are you aiming for?", _choices(levels_above(state.level))
+            level = "mid-level" if state.level == "mid" else state.level
+            question = f"You're a {level} engineer. Which level are you aiming for?"
+            return question, _choices(levels_above(state.level))
         case Step.FOCUS:
             titles = {a.id: a.title for a in content.areas} if content else {}
             return (

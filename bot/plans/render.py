@@ -21,14 +21,6 @@ def current_week(plan: Plan, progress: Mapping[str, str]) -> Week | None:
     return next((w for w in plan.weeks if any(t not in _closed(progress) for t in w.topic_ids)), None)
 
 
-def topic_state(plan: Plan, progress: Mapping[str, str], topic_id: str) -> str:
-    """``done``, ``skipped``, ``now`` (open, in this week) or ``later``."""
-    if progress.get(topic_id) in ("done", "skipped"):
-        return progress[topic_id]
-    week = current_week(plan, progress)
-    return "now" if week is not None and topic_id in week.topic_ids else "later"
-
-
 def plan_reply(content: Content, plan: Plan, progress: Mapping[str, str], now_week: int | None = None) -> Reply:
     """The plan: a progress bar, this week's steps with why and the exercise, and buttons to mark them.
 

@@ -135,6 +135,7 @@ def _check(state: AssessmentState) -> None:
         any(not p.suggestions for p in state.pending),
         state.hours_per_week is not None and not MIN_HOURS <= state.hours_per_week <= MAX_HOURS,
         state.checkin is not None and state.checkin.day not in DAYS,
+        state.step is Step.DONE and state.answers() is None,
     ]
     if any(problems):
         raise ValueError("inconsistent assessment state")

@@ -86,3 +86,31 @@ def test_content_export_json(env: dict[str, str]) -> None:
 def test_db_path_is_inside_the_data_dir(env: dict[str, str], tmp_path: Path) -> None:
     result = run(["db", "path"], b"", env)
     assert result.stdout.decode().strip() == str(tmp_path / "mentor.db")
+
+
+def test_plan_json_prints_a_plan_without_storing_it(env: dict[str, str], tmp_path: Path) -> None:
+    args = ["plan", "--json", "--level", "junior", "--target", "senior", "--focus", "databases,security"]
+    result = run([*args, "--known", "sql,git", "--hours", "5"], b"", env)
+    plan = json.loads(result.stdout)
+    ids = [t["id"] for week in plan["weeks"] for t in week["topics"]]
+    assert "sql" not in ids and "git-basics" not in ids
+    assert "sql" in plan["skipped_known"]
+    assert all(week["hours"] <= 5 or len(week["topics"]) == 1 for week in plan["weeks"])
+    assert not (tmp_path / "mentor.db").exists()
+
+
+def test_plan_json_rejects_unknown_levels_and_areas(env: dict[str, str]) -> None:
+    bad_level = run(["plan", "--json", "--level", "wizard", "--target", "senior", "--hours", "5"], b"", env)
+    bad_area = run(
+        ["plan", "--json", "--level", "junior", "--target", "mid", "--focus", "frontend", "--hours", "5"], b"", env
+    )
+    assert bad_level.returncode != 0 and b"unknown level" in bad_level.stderr
+    assert bad_area.returncode != 0 and b"unknown area" in bad_area.stderr
+
+
+def test_digest_preview_json(env: dict[str, str]) -> None:
+    result = run(["digest", "preview", "--json", "--destination", "slack:T1:c:C1"], b"", env)
+    issue = json.loads(result.stdout)
+    assert set(issue) == {"tip", "questions", "text"}
+    assert set(issue["tip"]) == {"id", "concept", "tool", "headline"}
+    assert 2 <= len(issue["questions"]) <= 3
