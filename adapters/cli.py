@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--destination", default="console:local:c:console", help="e.g. slack:T123:c:C456")
     preview.set_defaults(func=_digest_preview)
 
+    discord = sub.add_parser("discord", help="Discord tasks").add_subparsers(required=True, metavar="TASK")
+    discord.add_parser("sync", help="register the /mentor commands with Discord now").set_defaults(func=_discord_sync)
+
     content = sub.add_parser("content", help="content tasks").add_subparsers(required=True, metavar="TASK")
     content.add_parser("check", help="validate content/").set_defaults(func=_content_check)
     export = content.add_parser("export", help="print the content as JSON")
@@ -185,6 +188,17 @@ def _plan(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     for week in exported["weeks"]:
         print(f"week {week['week']} ({week['hours']} h): " + ", ".join(t["title"] for t in week["topics"]))
+    return 0
+
+
+def _discord_sync(settings: Settings, _args: argparse.Namespace) -> int:
+    if settings.discord_token is None:
+        print("DISCORD_TOKEN is not set", file=sys.stderr)
+        return 2
+    from adapters.discord import sync_commands  # noqa: PLC0415 (heavy SDK, only when asked for)
+
+    synced = asyncio.run(sync_commands(settings))
+    print(f"synced {len(synced)} command group(s)")
     return 0
 
 

@@ -9,7 +9,8 @@ import signal
 import socket
 import sys
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from contextlib import AsyncExitStack
 from typing import Any
 
 from adapters import console
@@ -36,31 +37,55 @@ async def serve(app: App) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
 
-    messengers: dict[str, Messenger] = {Platform.CONSOLE: ConsoleMessenger()}
-    work: list[Coroutine[Any, Any, Any]] = []
-    platforms = _platforms(app, messengers, work)
-    if not platforms:
-        work.append(_console(app))
-    dispatcher = Dispatcher(
-        app.store, RoutingMessenger(messengers), SystemClock(), app.mentor.composers(), process_owner()
-    )
-    scheduler = DeliveryScheduler(dispatcher)
-    scheduler.start()
-    log.info("mentor running", extra={"platforms": platforms or ["console"]})
+    async with AsyncExitStack() as cleanup:
+        messengers: dict[str, Messenger] = {Platform.CONSOLE: ConsoleMessenger()}
+        work: list[Coroutine[Any, Any, Any]] = []
+        platforms = await _platforms(app, messengers, work, cleanup)
+        if not platforms:
+            work.append(_console(app))
+        dispatcher = Dispatcher(
+            app.store, RoutingMessenger(messengers), SystemClock(), app.mentor.composers(), process_owner()
+        )
+        scheduler = DeliveryScheduler(dispatcher)
+        scheduler.start()
+        log.info("mentor running", extra={"platforms": platforms or ["console"]})
 
-    tasks = [asyncio.create_task(job) for job in work]
-    stopper = asyncio.create_task(stop.wait())
-    await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
-    for task in [*tasks, stopper]:
-        task.cancel()
-    await asyncio.gather(*tasks, stopper, return_exceptions=True)
-    await scheduler.shutdown()
+        tasks = [asyncio.create_task(job) for job in work]
+        stopper = asyncio.create_task(stop.wait())
+        await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
+        for task in [*tasks, stopper]:
+            task.cancel()
+        await asyncio.gather(*tasks, stopper, return_exceptions=True)
+        await scheduler.shutdown()
     return 0
 
 
-def _platforms(app: App, messengers: dict[str, Messenger], work: list[Coroutine[Any, Any, Any]]) -> list[str]:
-    """Register what is configured; the Slack and Discord adapters plug in here."""
-    return []
+async def _platforms(
+    app: App, messengers: dict[str, Messenger], work: list[Coroutine[Any, Any, Any]], cleanup: AsyncExitStack
+) -> list[str]:
+    """Register every configured platform: its messenger for scheduled sends and its connection to serve."""
+    platforms = []
+    if app.settings.discord_token is not None:
+        from adapters.discord import DiscordMessenger, run_discord  # noqa: PLC0415 (heavy SDK, only when configured)
+
+        discord_messenger = DiscordMessenger.from_settings(app.settings)
+        cleanup.push_async_callback(discord_messenger.close)
+        messengers[Platform.DISCORD] = discord_messenger
+        work.append(run_discord(app, on_guild_removed=_pause_workspace(app, Platform.DISCORD)))
+        platforms.append("discord")
+    return platforms
+
+
+def _pause_workspace(app: App, platform: str) -> Callable[[str], Awaitable[None]]:
+    """When the bot is removed from a workspace or server, that workspace's schedules pause."""
+
+    async def pause(workspace: str) -> None:
+        paused = await asyncio.to_thread(
+            app.store.schedules.pause_workspace, platform, workspace, "the bot was removed"
+        )
+        log.info("schedules paused", extra={"platform": platform, "workspace": workspace, "count": paused})
+
+    return pause
 
 
 async def _console(app: App) -> None:
