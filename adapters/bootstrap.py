@@ -46,5 +46,12 @@ def build_app(settings: Settings, *, migrate: bool = True) -> App:
     if migrate:
         upgrade(engine)
     store = SqlStore(engine)
-    mentor = Mentor(content, store, SystemClock(), MentorAnswerer(content), settings.admin_ids)
+    mentor = Mentor(
+        content,
+        store,
+        SystemClock(),
+        MentorAnswerer(content),
+        admins=settings.admin_ids,
+        rate_limit_per_minute=settings.mentor_rate_limit_per_minute,
+    )
     return App(settings, content, store, mentor)

@@ -7,6 +7,8 @@ import sys
 
 from pythonjsonlogger.json import JsonFormatter
 
+PAYLOAD_LOGGERS = ("slack_bolt", "slack_sdk", "discord", "aiohttp", "urllib3", "httpx", "httpcore", "websockets")
+
 
 def configure_logging(level: str = "INFO") -> None:
     """Send JSON lines to stderr at ``level``; replaces any earlier handlers."""
@@ -17,3 +19,5 @@ def configure_logging(level: str = "INFO") -> None:
     root.setLevel(level.upper() if level.upper() in logging.getLevelNamesMapping() else "INFO")
     for noisy in ("alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    for chatty in PAYLOAD_LOGGERS:  # at DEBUG they log request and event bodies: message text and tokens
+        logging.getLogger(chatty).setLevel(max(logging.INFO, root.level))

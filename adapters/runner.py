@@ -11,6 +11,7 @@ import sys
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack
+from datetime import timedelta
 from typing import Any
 
 from adapters import console
@@ -18,11 +19,23 @@ from adapters.bootstrap import App
 from adapters.clock import SystemClock
 from adapters.outbound import ConsoleMessenger, RoutingMessenger
 from adapters.scheduler import DeliveryScheduler
+from adapters.sql.seen_events import SeenEvents
 from bot.delivery.dispatcher import Dispatcher
 from bot.messages import Platform
 from bot.ports import Messenger
 
 log = logging.getLogger(__name__)
+
+
+MAINTENANCE_SECONDS = 6 * 3600
+
+
+def prune(app: App) -> None:
+    """Retention: drop questions older than the configured period, and event ids seen over a day ago."""
+    now = SystemClock().now()
+    questions = app.store.questions.prune(now - timedelta(days=app.settings.mentor_question_retention_days))
+    events = SeenEvents(app.store.engine).prune(timedelta(days=1), now)
+    log.info("retention pruned", extra={"questions": questions, "events": events})
 
 
 def process_owner() -> str:
@@ -47,6 +60,7 @@ async def serve(app: App) -> int:
             app.store, RoutingMessenger(messengers), SystemClock(), app.mentor.composers(), process_owner()
         )
         scheduler = DeliveryScheduler(dispatcher)
+        scheduler.every(MAINTENANCE_SECONDS, lambda: prune(app), "retention")
         scheduler.start()
         log.info("mentor running", extra={"platforms": platforms or ["console"]})
 

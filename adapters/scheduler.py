@@ -36,6 +36,24 @@ class DeliveryScheduler:
             next_run_time=datetime.now(UTC),
         )
 
+    def every(self, seconds: float, job: Callable[[], object], name: str) -> None:
+        """Also run a small synchronous chore periodically (off the loop), starting now; failures are logged."""
+
+        async def run() -> None:
+            try:
+                await asyncio.to_thread(job)
+            except Exception:
+                log.exception("periodic job failed", extra={"job": name})
+
+        self._scheduler.add_job(
+            run,
+            IntervalTrigger(seconds=seconds),
+            id=name,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
+
     def start(self) -> None:
         self._scheduler.start()
 

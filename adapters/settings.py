@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     mentor_content_dir: Path | None = Field(default=None, description="content/ to load instead of the packaged one")
     mentor_admins: str = Field(default="", description="comma-separated user ids treated as admins")
     log_level: str = "INFO"
+    mentor_rate_limit_per_minute: int = Field(default=20, description="messages a person may send a minute; 0: off")
+    mentor_question_retention_days: int = Field(default=90, ge=1, description="days questions are kept")
 
     port: int = Field(default=3000, description="HTTP port of the Slack web process")
 

@@ -35,6 +35,7 @@ from bot.messages import Incoming, Paragraph, Reply
 from bot.plans.commands import CheckinComposer, PlanCommandsHandler
 from bot.ports import Clock, QuestionRecord, Store
 from bot.privacy import forget_me
+from bot.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,17 @@ class Mentor:
     """Routes each incoming message to the feature that answers it. Synchronous; adapters call it off their loop."""
 
     def __init__(
-        self, content: Content, store: Store, clock: Clock, answerer: Answerer, admins: frozenset[str] = frozenset()
+        self,
+        content: Content,
+        store: Store,
+        clock: Clock,
+        answerer: Answerer,
+        *,
+        admins: frozenset[str] = frozenset(),
+        rate_limit_per_minute: int = 20,
     ) -> None:
         self.content = content
+        self.limiter = RateLimiter(rate_limit_per_minute)
         self.store = store
         self.clock = clock
         self.answerer = answerer
@@ -67,6 +76,15 @@ class Mentor:
             return [_notice("Sorry, something went wrong on my side. Please try again in a moment.")]
 
     def _route(self, incoming: Incoming) -> list[Reply]:
+        who = f"{incoming.platform}:{incoming.workspace}:{incoming.user}"
+        if not self.limiter.allow(who, self.clock.now()):
+            wait = self.limiter.retry_after(who, self.clock.now())
+            return [
+                _notice(
+                    f"You're sending messages faster than I can mentor well ({self.limiter.per_minute} a minute). "
+                    f"Take a breath and try again in {wait} seconds."
+                )
+            ]
         text = clean_text(incoming.text)
         if not text:
             return [

@@ -74,6 +74,10 @@ class QuestionLog(Protocol):
         """Delete every question this user asked; return how many were deleted."""
         ...
 
+    def prune(self, before: datetime) -> int:
+        """Delete questions asked before ``before`` (retention); return how many were deleted."""
+        ...
+
 
 class DeliveryState(StrEnum):
     PENDING = "pending"

@@ -45,6 +45,11 @@ class InMemoryQuestionLog:
         counts = Counter(e.text.strip().lower() for e in low)
         return [Gap(text, n, None, 0.0) for text, n in counts.most_common(limit)]
 
+    def prune(self, before: datetime) -> int:
+        kept = [e for e in self.entries if e.asked_at >= before]
+        pruned, self.entries = len(self.entries) - len(kept), kept
+        return pruned
+
     def erase_user(self, platform: str, workspace: str, user: str) -> int:
         before = len(self.entries)
         self.entries = [e for e in self.entries if (e.platform, e.workspace, e.user) != (platform, workspace, user)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,6 +58,11 @@ class SqlQuestionLog:
                     QuestionRow.user_id == user,
                 )
             )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def prune(self, before: datetime) -> int:
+        with self._sessions.begin() as session:
+            result = session.execute(delete(QuestionRow).where(QuestionRow.asked_at < before))
             return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -46,3 +46,11 @@ def test_an_event_is_seen_for_the_first_time_only_once(engine: Engine) -> None:
     assert other_process.first_time("slack:Ev2", T0)
     assert seen.prune(timedelta(days=1), T0 + timedelta(days=2)) == 2
     assert seen.first_time("slack:Ev1", T0 + timedelta(days=2))
+
+
+def test_retention_prunes_old_questions_and_gaps_use_what_is_kept(sql_store: SqlStore) -> None:
+    sql_store.questions.record(record("what is a monad", minutes=0))
+    sql_store.questions.record(record("what is a monad", minutes=60 * 24 * 100))
+    sql_store.questions.record(record("best pizza", minutes=60 * 24 * 100))
+    assert sql_store.questions.prune(T0 + timedelta(days=10)) == 1
+    assert [(g.text, g.count) for g in sql_store.questions.gaps()] == [("best pizza", 1), ("what is a monad", 1)]
