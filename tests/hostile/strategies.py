@@ -23,7 +23,8 @@ INJECTIONS = (
 COMMANDS = (
     "help", "ask", "topics", "topics databases", "tip", "plan", "plan reset", "plan picture", "done", "skip",
     "checkin on", "checkin off", "digest subscribe", "digest unsubscribe", "digest status", "digest preview",
-    "digest now", "digest me on", "digest me off", "digest resend", "forget me", "forget me confirm", "forget me cancel",
+    "digest now", "digest me on", "digest me off", "digest resend", "forget me", "forget me confirm",
+    "forget me cancel",
 )  # fmt: skip
 
 words = st.one_of(
