@@ -119,6 +119,8 @@ def _block_text(block: Block) -> str:
 def _buttons(reply: Reply) -> tuple[ButtonSpec, ...]:
     specs: dict[str, ButtonSpec] = {}  # Discord refuses two components with one custom id in a message
     for button in reply.buttons:
+        if not button.command.strip():  # a button that sends nothing cannot be dispatched
+            continue
         custom_id = custom_id_for(button.command)
         specs.setdefault(custom_id, ButtonSpec(_cut(button.label, LABEL_MAX) or "…", custom_id))
     if len(specs) > BUTTONS_PER_MESSAGE:
