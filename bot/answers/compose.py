@@ -45,7 +45,7 @@ def compare_reply(content: Content, a: Topic, b: Topic) -> Reply:
         blocks.append(
             Bullets(
                 (
-                    f"{topic.title}: {_first_sentences(topic.summary, 2)}",
+                    _named(topic.title, _first_sentences(topic.summary, 2)),
                     f"Why: {_first_sentences(topic.why, 1)}",
                     f"Level {topic.level}, about {topic.hours} h",
                 )
@@ -84,7 +84,7 @@ def path_reply(content: Content, topic: Topic) -> Reply:
             heading=f"Before {topic.title}",
             blocks=(
                 Paragraph(f"Learn these first, in this order (about {hours} h in all), then {topic.title}:"),
-                Bullets(tuple(f"{i}. {t.title} ({t.hours} h)" for i, t in enumerate(path, 1))),
+                Paragraph("\n".join(f"{i}. {t.title} ({t.hours} h)" for i, t in enumerate(path, 1))),
             ),
             buttons=tuple(ask_button(t) for t in path[:MAX_BUTTONS]),
             footer="Concept before tool: each step builds on the one before.",
@@ -144,6 +144,11 @@ def prerequisite_path(content: Content, topic_id: str) -> list[Topic]:
         order.extend(ready)
         sorter.done(*(t.id for t in ready))
     return order
+
+
+def _named(title: str, text: str) -> str:
+    """``Title: text`` unless the text already opens with the title."""
+    return text if text.lower().startswith(title.lower()) else f"{title}: {text}"
 
 
 def _first_sentences(text: str, count: int) -> str:
