@@ -13,6 +13,8 @@ from adapters.sql.store import SqlStore
 from bot.answers.engine import MentorAnswerer
 from bot.content import Content, load_content
 from bot.mentor import Mentor
+from bot.messages import Platform
+from bot.ports import ChannelAccess
 
 
 @dataclass
@@ -53,5 +55,15 @@ def build_app(settings: Settings, *, migrate: bool = True) -> App:
         MentorAnswerer(content),
         admins=settings.admin_ids,
         rate_limit_per_minute=settings.mentor_rate_limit_per_minute,
+        channel_access=channel_access(settings),
     )
     return App(settings, content, store, mentor)
+
+
+def channel_access(settings: Settings) -> dict[str, ChannelAccess]:
+    """Per platform, how the core checks the bot can post in a channel before subscribing it."""
+    if settings.slack_bot_token is None:
+        return {}
+    from adapters.slack.membership import SlackChannelAccess  # noqa: PLC0415 (the SDK only when Slack is on)
+
+    return {Platform.SLACK: SlackChannelAccess.from_settings(settings)}

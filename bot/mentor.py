@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 import unicodedata
+from collections.abc import Mapping
+from typing import Protocol
 
 from bot.answers import Answerer
 from bot.browse import topics_reply
@@ -33,13 +36,19 @@ from bot.grammar import (
 from bot.help import help_reply
 from bot.messages import Incoming, Paragraph, Reply
 from bot.plans.commands import CheckinComposer, PlanCommandsHandler
-from bot.ports import Clock, QuestionRecord, Store
+from bot.ports import ChannelAccess, Clock, QuestionRecord, Store
 from bot.privacy import forget_me
 from bot.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 4000
+
+
+class AnswerObserver(Protocol):
+    """Told about every message handled (for metrics at the edge); must be quick and must not raise."""
+
+    def answered(self, incoming: Incoming, seconds: float) -> None: ...
 
 
 class Mentor:
@@ -54,13 +63,16 @@ class Mentor:
         *,
         admins: frozenset[str] = frozenset(),
         rate_limit_per_minute: int = 20,
+        observer: AnswerObserver | None = None,
+        channel_access: Mapping[str, ChannelAccess] | None = None,
     ) -> None:
         self.content = content
+        self.observer = observer
         self.limiter = RateLimiter(rate_limit_per_minute)
         self.store = store
         self.clock = clock
         self.answerer = answerer
-        self.digests = DigestCommands(content, store, clock, admins)
+        self.digests = DigestCommands(content, store, clock, admins, channel_access)
         self.plans = PlanCommandsHandler(content, store, clock)
 
     def composers(self) -> dict[str, Composer]:
@@ -69,11 +81,15 @@ class Mentor:
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message. Never raises: an unexpected error becomes a friendly reply."""
+        started = time.perf_counter()
         try:
             return self._route(incoming)
         except Exception:
             log.exception("handling a message failed", extra={"platform": incoming.platform})
             return [_notice("Sorry, something went wrong on my side. Please try again in a moment.")]
+        finally:
+            if self.observer is not None:
+                self.observer.answered(incoming, time.perf_counter() - started)
 
     def _route(self, incoming: Incoming) -> list[Reply]:
         who = f"{incoming.platform}:{incoming.workspace}:{incoming.user}"

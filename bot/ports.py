@@ -216,6 +216,15 @@ class PlanRepository(Protocol):
     def end_conversation(self, user_key: str) -> None: ...
 
 
+class ChannelAccess(Protocol):
+    def can_post(self, destination: Destination) -> str | None:
+        """None when the bot can post to this channel; otherwise a short hint saying how to let it in.
+
+        Synchronous: the core calls it from its worker thread.
+        """
+        ...
+
+
 class Privacy(Protocol):
     def erase_user(self, platform: str, workspace: str, user: str, user_key: str) -> int:
         """Delete every record about this person (clearing them as creator where a record is shared)."""

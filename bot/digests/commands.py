@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,7 @@ from bot.grammar import (
     DigestUnsubscribe,
 )
 from bot.messages import Bullets, Button, Destination, Incoming, Paragraph, Platform, Reply, dm_destination
-from bot.ports import Clock, DeliveryState, Store
+from bot.ports import ChannelAccess, Clock, DeliveryState, Store
 
 KIND = "digest"
 DEFAULT_DAYS = (0,)
@@ -35,10 +36,18 @@ def note(text: str, *, private: bool = True) -> Reply:
 
 
 class DigestCommands:
-    def __init__(self, content: Content, store: Store, clock: Clock, admins: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        content: Content,
+        store: Store,
+        clock: Clock,
+        admins: frozenset[str] = frozenset(),
+        channel_access: Mapping[str, ChannelAccess] | None = None,
+    ) -> None:
         self.store = store
         self.clock = clock
         self.admins = admins
+        self.channel_access = dict(channel_access or {})
         self.composer = DigestComposer(content, store, clock)
 
     def is_admin(self, incoming: Incoming) -> bool:
@@ -87,10 +96,14 @@ class DigestCommands:
         destination = self._channel(args.channel, incoming)
         if isinstance(destination, Reply):
             return destination
+        access = self.channel_access.get(destination.platform)
+        hint = access.can_post(destination) if access else None
+        if hint:
+            return note(hint)
         schedule = self._schedule(args, destination, incoming)
         self.store.schedules.save(schedule)
         return note(
-            f"Subscribed channel {destination.channel} to the weekly digest: {schedule.describe()}. "
+            f"Subscribed {channel_ref(destination)} to the weekly digest: {schedule.describe()}. "
             f"Next issue: {self._next(schedule)}. Stop it with `digest unsubscribe`."
         )
 
@@ -102,9 +115,9 @@ class DigestCommands:
             return destination
         if self.store.schedules.remove(KIND, destination):
             return note(
-                f"Channel {destination.channel} is unsubscribed. Its tip history is kept, so tips won't repeat."
+                f"{channel_ref(destination)} is unsubscribed. Its tip history is kept, so tips won't repeat."
             )
-        return note(f"Channel {destination.channel} has no digest subscription.")
+        return note(f"{channel_ref(destination)} has no digest subscription.")
 
     def _me(self, on: bool, args: ScheduleArgs, incoming: Incoming) -> Reply:
         destination = dm_destination(incoming)
@@ -132,7 +145,7 @@ class DigestCommands:
         for schedule in channels:
             last = self.store.deliveries.last(KIND, schedule.destination)
             state = "paused: " + schedule.paused_reason if schedule.paused_reason else f"next {self._next(schedule)}"
-            line = f"{schedule.destination.channel}: {schedule.describe()} — {state}"
+            line = f"{channel_ref(schedule.destination)}: {schedule.describe()} — {state}"
             if last:
                 line += f"; last {last.state.value} ({last.occurrence:%a %d %b %H:%M} UTC)"
                 if last.state is DeliveryState.UNCONFIRMED and self.is_admin(incoming):
@@ -164,3 +177,10 @@ class DigestCommands:
             return "never"
         local: datetime = upcoming.astimezone(ZoneInfo(schedule.timezone))
         return f"{local:%a %d %b %H:%M} ({schedule.timezone})"
+
+
+def channel_ref(destination: Destination) -> str:
+    """A channel as chat platforms link it (``<#C123>``, which pings nobody); plain on the console."""
+    if destination.platform == Platform.CONSOLE:
+        return f"#{destination.channel}"
+    return f"<#{destination.channel}>"

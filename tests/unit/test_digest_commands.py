@@ -94,3 +94,17 @@ def test_tip_prefers_one_the_asker_has_not_seen(mentor: Mentor, content, clock: 
         clock.advance(minutes=1)  # an honest pace, under the rate limit
         headings.append(mentor.handle(msg("tip", admin=False))[0].heading)
     assert len(set(headings)) == len(content.tips)
+
+
+class NotInChannel:
+    def can_post(self, destination: Destination) -> str | None:
+        return f"I'm not in {destination.channel} yet: invite me first." if destination.channel == "C5" else None
+
+
+def test_a_channel_the_bot_cannot_post_to_is_refused_with_how_to_invite(content, answerer, clock) -> None:  # type: ignore[no-untyped-def]
+    store = InMemoryStore()
+    mentor = Mentor(content, store, clock, answerer, channel_access={"slack": NotInChannel()})
+    assert "invite me first" in one(mentor, msg("digest subscribe <#C5>"))
+    assert store.schedules.rows == {}
+    one(mentor, msg("digest subscribe <#C6>"))
+    assert store.schedules.get("digest", Destination("slack", "T1", "C6"))

@@ -1,0 +1,19 @@
+"""The Slack adapter: Bolt (Socket Mode or HTTP) in, Block Kit out, and the Messenger port for scheduled sends.
+
+Entry point: ``await run_slack(app)`` with the ``App`` from ``adapters.bootstrap.build_app``.
+"""
+
+from adapters.slack.app import build_slack_app
+from adapters.slack.membership import ChannelCheck, SlackChannelAccess, is_member
+from adapters.slack.messenger import SlackMessenger
+from adapters.slack.server import build_asgi, run_slack
+
+__all__ = [
+    "ChannelCheck",
+    "SlackChannelAccess",
+    "SlackMessenger",
+    "build_asgi",
+    "build_slack_app",
+    "is_member",
+    "run_slack",
+]

@@ -1,0 +1,173 @@
+"""Neutral ``Reply`` -> Slack Block Kit messages, within Slack's size limits, with a plain-text fallback.
+
+Every text that reaches a mrkdwn field is escaped (``&``, ``<``, ``>``): text a person wrote can then never become
+``<!channel>``, ``<!here>``, ``<!everyone>`` or ``<@U…>`` and notify anyone. Channel links (``<#C…>``) notify nobody
+and are kept as links.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.messages import Bullets, Button, Paragraph, ProgressBar, Reply, plain_text, progress_text
+
+MAX_BLOCKS = 50  # a message (App Home views allow 100)
+MAX_SECTION = 3000
+MAX_HEADER = 150
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ACTIONS = 25  # elements in one actions block
+MAX_FALLBACK = 3000
+ACTION_PREFIX = "mentor-"
+
+_CHANNEL_LINK = re.compile(r"&lt;#([CG][A-Z0-9]{2,30})(?:\|[^&<>|]{0,80})?&gt;")
+
+SlackBlock = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    """One message as Slack takes it: a ``text`` fallback (notifications, old clients) and ``blocks``."""
+
+    text: str
+    blocks: list[SlackBlock] = field(default_factory=list)
+
+
+def escape(text: str) -> str:
+    """Escape ``&``, ``<`` and ``>`` for mrkdwn, then restore channel links (they notify nobody)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _CHANNEL_LINK.sub(r"<#\1>", escaped)
+
+
+def unescape(text: str) -> str:
+    """Undo Slack's escaping of text people typed (``&lt;`` -> ``<``); real links stay as Slack sent them."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def render(reply: Reply, *, max_blocks: int = MAX_BLOCKS) -> list[SlackMessage]:
+    """The messages that show ``reply``: one, or several when it does not fit ``max_blocks``. Files go separately."""
+    blocks = reply_blocks(reply)
+    if not blocks:
+        return []
+    chunks = [blocks[i : i + max_blocks] for i in range(0, len(blocks), max_blocks)]
+    if len(chunks) == 1:
+        return [SlackMessage(fallback_text(reply), chunks[0])]
+    return [SlackMessage(_chunk_fallback(chunk), chunk) for chunk in chunks]
+
+
+def reply_blocks(reply: Reply) -> list[SlackBlock]:
+    """Header, sections, then (after a divider) the buttons and the footer."""
+    blocks: list[SlackBlock] = []
+    if reply.heading.strip():
+        blocks.append(header(reply.heading))
+    for block in reply.blocks:
+        if isinstance(block, Paragraph):
+            blocks.extend(sections(block.text))
+        elif isinstance(block, Bullets):
+            blocks.extend(sections("\n".join(f"• {item}" for item in block.items)))
+        elif isinstance(block, ProgressBar):
+            blocks.extend(sections(progress_text(block)))
+    tail: list[SlackBlock] = [*actions(reply.buttons)]
+    if reply.footer.strip():
+        tail.append(context(reply.footer))
+    if tail and blocks:
+        blocks.append({"type": "divider"})
+    return blocks + tail
+
+
+def header(text: str) -> SlackBlock:
+    return {"type": "header", "text": {"type": "plain_text", "text": _clip(" ".join(text.split()), MAX_HEADER)}}
+
+
+def sections(text: str) -> list[SlackBlock]:
+    """Sections of escaped mrkdwn, split at line breaks (or spaces) to stay within the section limit."""
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": piece}}
+        for piece in split_text(escape(text), MAX_SECTION)
+        if piece.strip()
+    ]
+
+
+def context(text: str) -> SlackBlock:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(escape(text), MAX_SECTION, markup=True)}]}
+
+
+def actions(buttons: tuple[Button, ...]) -> list[SlackBlock]:
+    """Buttons in actions blocks of at most 25; each click sends the button's command back as its value.
+
+    Button text is ``plain_text``: Slack shows it as written and never turns it into a mention.
+    """
+    elements = [
+        {
+            "type": "button",
+            "action_id": f"{ACTION_PREFIX}{i}",
+            "text": {"type": "plain_text", "text": _clip(_label(b), MAX_BUTTON_TEXT), "emoji": True},
+            "value": b.command[:MAX_BUTTON_VALUE],
+        }
+        for i, b in enumerate(buttons)
+        if b.command.strip()  # a button with no command has nothing to send back
+    ]
+    return [
+        {"type": "actions", "elements": elements[i : i + MAX_ACTIONS]} for i in range(0, len(elements), MAX_ACTIONS)
+    ]
+
+
+def _label(button: Button) -> str:
+    return " ".join(button.label.split()) or " ".join(button.command.split())
+
+
+def fallback_text(reply: Reply) -> str:
+    """The escaped plain text of a whole reply, clipped for the ``text`` field."""
+    return _clip(escape(plain_text(reply)), MAX_FALLBACK, markup=True)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``limit`` characters, preferring line breaks, then spaces.
+
+    An HTML entity (``&amp;``) or a channel link (``<#C123>``) is never cut in half.
+    """
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit + 1)
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = _safe_cut(rest, limit) or limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    pieces.append(rest)
+    return [p for p in pieces if p]
+
+
+def _chunk_fallback(chunk: list[SlackBlock]) -> str:
+    texts: list[str] = []
+    for block in chunk:  # header and button text are plain_text (unescaped); sections and context are mrkdwn
+        if block["type"] == "header":
+            texts.append(escape(block["text"]["text"]))
+        elif block["type"] == "section":
+            texts.append(block["text"]["text"])
+        elif block["type"] == "context":
+            texts.extend(e["text"] for e in block["elements"])
+        elif block["type"] == "actions":
+            texts.append("Options: " + " | ".join(escape(e["text"]["text"]) for e in block["elements"]))
+    return _clip("\n\n".join(texts), MAX_FALLBACK, markup=True)
+
+
+def _clip(text: str, limit: int, *, markup: bool = False) -> str:
+    """Shorten to ``limit`` characters with an ellipsis; in ``markup`` never leave half an entity or channel link."""
+    if len(text) <= limit:
+        return text
+    cut = _safe_cut(text, limit - 1) if markup else limit - 1
+    return text[:cut].rstrip() + "…"
+
+
+def _safe_cut(text: str, cut: int) -> int:
+    """``cut``, moved back so that it does not fall inside ``&…;`` or ``<…>``."""
+    for opener, closer, longest in (("&", ";", 6), ("<", ">", 120)):
+        start = text.rfind(opener, max(0, cut - longest), cut)
+        if start >= 0 and closer not in text[start:cut]:
+            cut = start
+    return cut

@@ -1,0 +1,211 @@
+"""A small fake of Slack's far end on 127.0.0.1: the Web API, the file upload URL, response_urls, Socket Mode.
+
+It records every call and answers with Slack's real response bodies (``payloads/``), adapted where the answer
+depends on the request (the channel posted to, the user looked up, the upload URL). Failures can be queued per
+method: ``fake.fail_next("chat.postMessage", 429, headers={"Retry-After": "1"})``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+PAYLOADS = Path(__file__).parent / "payloads"
+RESPONSE_URL = "response_url"
+UPLOAD = "upload"
+
+
+def payload(name: str) -> Any:
+    return json.loads((PAYLOADS / name).read_text())
+
+
+@dataclass
+class Call:
+    method: str  # a Web API method, "response_url" or "upload"
+    params: dict[str, Any]
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    status: int = 200
+    at: float = field(default_factory=time.perf_counter)
+
+
+@dataclass
+class Scripted:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = {}  # per-user overrides of the users.info body's "user"
+        self.member_of: set[str] = set()  # channels where conversations.info says is_member
+        self.socket_envelopes: list[dict[str, Any]] = []  # sent to a Socket Mode client after "hello"
+        self.socket_acks: list[dict[str, Any]] = []
+        self.record_calls = True
+        self.answered: dict[str, float] = {}  # response_url path -> arrival time (for the benchmark)
+        self._scripted: dict[str, list[Scripted | None]] = defaultdict(list)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str = "commands/T111/111/xxxxx") -> str:
+        return f"{self.url}/{name}"
+
+    def fail_next(
+        self,
+        method: str,
+        status: int = 200,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        *,
+        after: int = 0,
+    ) -> None:
+        """Answer a coming call of ``method`` (the next one, or the one ``after`` successes) with this instead."""
+        self._scripted[method].extend([None] * after)
+        self._scripted[method].append(Scripted(status, body or {"ok": False, "error": "fatal_error"}, headers or {}))
+
+    def rate_limit_next(self, method: str, retry_after: int = 1, *, after: int = 0) -> None:
+        ratelimited = payload("slack_api_ratelimited.json")
+        self.fail_next(method, 429, ratelimited, {"Retry-After": str(retry_after)}, after=after)
+
+    def of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(
+        self, method: str, count: int = 1, timeout: float = 10.0, where: Callable[[Call], bool] = lambda c: True
+    ) -> list[Call]:
+        """The calls of ``method`` (matching ``where``) once there are ``count`` of them."""
+
+        def matching() -> list[Call]:
+            return [c for c in self.of(method) if where(c)]
+
+        await self.wait_until(lambda: len(matching()) >= count, timeout)
+        return matching()
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(condition), timeout)
+
+    async def start(self) -> FakeSlack:
+        app = web.Application(client_max_size=8 * 1024 * 1024)
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)
+        app.router.add_post("/upload/v1/{file}", self._upload)
+        app.router.add_get("/link/", self._socket)
+        app.router.add_post("/{kind:commands|actions}/{rest:.*}", self._response_url)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _record(self, call: Call) -> None:
+        if self.record_calls:
+            self.calls.append(call)
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _params(self, request: web.Request) -> tuple[dict[str, Any], bytes]:
+        body = await request.read()
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json" and body:
+            params.update(json.loads(body))
+        elif request.content_type == "application/x-www-form-urlencoded":
+            params.update(await request.post())
+        return params, body
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params, body = await self._params(request)
+        scripted = self._scripted[method].pop(0) if self._scripted[method] else None
+        call = Call(method, params, request.path, dict(request.headers), body, scripted.status if scripted else 200)
+        await self._record(call)
+        if scripted:
+            return web.json_response(scripted.body, status=scripted.status, headers=scripted.headers)
+        return web.json_response(self._answer(method, params))
+
+    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return payload("slack_api_auth_test.json")  # type: ignore[no-any-return]
+        if method == "chat.postMessage":
+            answer = payload("slack_api_chat_postMessage.json")
+            answer["channel"] = params.get("channel", answer["channel"])
+            answer["message"]["text"] = params.get("text", "")
+            return answer  # type: ignore[no-any-return]
+        if method == "users.info":
+            answer = payload("slack_api_users_info.json")
+            user_id = str(params.get("user"))
+            answer["user"] |= {"id": user_id} | self.users.get(user_id, {})
+            if str(params.get("include_locale")).lower() in ("1", "true"):
+                answer["user"]["locale"] = "en-US"
+            return answer  # type: ignore[no-any-return]
+        if method == "conversations.open":
+            return payload("slack_api_conversations_open.json")  # type: ignore[no-any-return]
+        if method == "conversations.info":
+            channel = str(params.get("channel"))
+            answer = payload("slack_api_conversations_info.json")
+            answer["channel"] |= {"id": channel, "is_member": channel in self.member_of}
+            return answer  # type: ignore[no-any-return]
+        if method == "files.getUploadURLExternal":
+            answer = payload("slack_api_files_getUploadURLExternal.json")
+            answer["upload_url"] = f"{self.url}/upload/v1/{answer['file_id']}"
+            return answer  # type: ignore[no-any-return]
+        if method == "files.completeUploadExternal":
+            return payload("slack_api_files_completeUploadExternal.json")  # type: ignore[no-any-return]
+        if method == "views.publish":
+            return payload("slack_api_views_publish.json")  # type: ignore[no-any-return]
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://{self.url.removeprefix('http://')}/link/?ticket=fake"}
+        return {"ok": False, "error": "unknown_method"}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        await self._record(Call(UPLOAD, dict(request.query), request.path, dict(request.headers), body))
+        return web.Response(text=f"OK - {len(body)}")
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        params, body = await self._params(request)
+        self.answered.setdefault(request.path, time.perf_counter())
+        scripted = self._scripted[RESPONSE_URL].pop(0) if self._scripted[RESPONSE_URL] else None
+        call = Call(
+            RESPONSE_URL, params, request.path, dict(request.headers), body, scripted.status if scripted else 200
+        )
+        await self._record(call)
+        if scripted:
+            return web.json_response(scripted.body, status=scripted.status, headers=scripted.headers)
+        return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, push the queued envelopes, record the acks."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A111"}})
+        for envelope in self.socket_envelopes:
+            await ws.send_json(envelope)
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+                async with self._changed:
+                    self._changed.notify_all()
+        return ws

@@ -1,0 +1,118 @@
+"""Replies rendered as Block Kit: Slack's limits hold, nothing a person wrote can notify anyone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.slack.render import (
+    MAX_BLOCKS,
+    MAX_BUTTON_TEXT,
+    MAX_BUTTON_VALUE,
+    MAX_HEADER,
+    MAX_SECTION,
+    escape,
+    render,
+    unescape,
+)
+from bot.messages import Bullets, Button, Paragraph, ProgressBar, Reply
+
+NOTIFYING = ("<!channel>", "<!here>", "<!everyone>", "<@U0123ABC>", "<!subteam^S123>")
+
+
+def all_text(block: dict[str, Any]) -> list[str]:
+    if block["type"] in ("header", "section"):
+        return [block["text"]["text"]]
+    if block["type"] == "context":
+        return [e["text"] for e in block["elements"]]
+    if block["type"] == "actions":
+        return [e["text"]["text"] for e in block["elements"]]
+    return []
+
+
+def test_a_reply_becomes_header_sections_divider_actions_and_context() -> None:
+    reply = Reply(
+        heading="Caching",
+        blocks=(Paragraph("Keep hot data close."), Bullets(("TTL", "eviction")), ProgressBar(3, 10, "topics")),
+        buttons=(Button("Redis", "ask Redis"),),
+        footer="caching · mid",
+    )
+    [message] = render(reply)
+    assert [b["type"] for b in message.blocks] == [
+        "header",
+        "section",
+        "section",
+        "section",
+        "divider",
+        "actions",
+        "context",
+    ]
+    assert message.blocks[2]["text"]["text"] == "• TTL\n• eviction"
+    assert "3/10 topics" in message.blocks[3]["text"]["text"]
+    assert message.blocks[5]["elements"][0]["value"] == "ask Redis"
+    assert message.text.startswith("Caching\n\nKeep hot data close.")
+
+
+def test_nothing_written_by_a_person_can_notify_anyone() -> None:
+    hostile = " ".join(NOTIFYING) + " & <https://evil.example|click>"
+    reply = Reply(heading=hostile, blocks=(Paragraph(hostile), Bullets((hostile,))), footer=hostile)
+    [message] = render(reply)
+    rendered = [message.text, *(t for b in message.blocks for t in all_text(b) if b["type"] != "header")]
+    for text in rendered:
+        for raw in NOTIFYING:
+            assert raw not in text
+        assert "&lt;!channel&gt;" in text
+        assert "<https://" not in text
+
+
+def test_channel_links_stay_links_because_they_notify_nobody() -> None:
+    assert escape("posting in <#C0123ABC|general> & <#C0123ABC>") == "posting in <#C0123ABC> &amp; <#C0123ABC>"
+
+
+def test_what_slack_escaped_reaches_the_core_as_typed() -> None:
+    assert unescape("a &lt; b &amp;&amp; c &gt; d &amp;lt;") == "a < b && c > d &lt;"
+
+
+def test_long_text_is_split_into_sections_within_the_limit() -> None:
+    words = " ".join(f"word{i}" for i in range(3000))
+    lines = tuple(f"line {i} " + "x" * 200 for i in range(40))
+    [message] = render(Reply(blocks=(Paragraph(words), Bullets(lines))))
+    sections = [b["text"]["text"] for b in message.blocks]
+    assert all(len(s) <= MAX_SECTION for s in sections)
+    assert " ".join(" ".join(sections[:-3]).split()).startswith("word0 word1")
+    assert sum(s.count("• line") for s in sections) == 40
+
+
+def test_splitting_never_cuts_an_html_entity() -> None:
+    [message] = render(Reply(blocks=(Paragraph("<" * 5000),)))
+    for block in message.blocks:
+        text = block["text"]["text"]
+        assert len(text) <= MAX_SECTION
+        assert text.replace("&lt;", "") == ""
+
+
+def test_too_many_blocks_become_several_messages() -> None:
+    reply = Reply(heading="Many", blocks=tuple(Paragraph(f"part {i}") for i in range(120)), footer="end")
+    messages = render(reply)
+    assert len(messages) == 3
+    assert all(len(m.blocks) <= MAX_BLOCKS for m in messages)
+    assert messages[0].blocks[0]["type"] == "header"
+    assert messages[-1].blocks[-1]["type"] == "context"
+    assert "part 60" in messages[1].text
+    assert sum(len(m.blocks) for m in messages) == 1 + 120 + 2
+
+
+def test_header_button_text_and_value_are_clipped_to_slacks_limits() -> None:
+    reply = Reply(heading="H" * 400, buttons=tuple(Button("B" * 100, "ask " + "v" * 3000) for _ in range(30)))
+    [message] = render(reply)
+    header = message.blocks[0]
+    actions = [b for b in message.blocks if b["type"] == "actions"]
+    assert len(header["text"]["text"]) == MAX_HEADER
+    assert [len(a["elements"]) for a in actions] == [25, 5]  # 25 elements at most per actions block
+    buttons = [e for a in actions for e in a["elements"]]
+    assert all(len(b["text"]["text"]) <= MAX_BUTTON_TEXT for b in buttons)
+    assert all(len(b["value"]) <= MAX_BUTTON_VALUE for b in buttons)
+    assert len({b["action_id"] for b in buttons}) == 30
+
+
+def test_a_reply_with_only_files_renders_no_message() -> None:
+    assert render(Reply()) == []
