@@ -114,9 +114,7 @@ class DigestCommands:
         if isinstance(destination, Reply):
             return destination
         if self.store.schedules.remove(KIND, destination):
-            return note(
-                f"{channel_ref(destination)} is unsubscribed. Its tip history is kept, so tips won't repeat."
-            )
+            return note(f"{channel_ref(destination)} is unsubscribed. Its tip history is kept, so tips won't repeat.")
         return note(f"{channel_ref(destination)} has no digest subscription.")
 
     def _me(self, on: bool, args: ScheduleArgs, incoming: Incoming) -> Reply:
