@@ -41,7 +41,16 @@ class PlanCommandsHandler:
         return self._in_dm(incoming) and self.store.plans.conversation(self._key(incoming)) is not None
 
     def handle(self, command: PlanCommands, incoming: Incoming) -> list[Reply] | None:
-        """The replies, or None when a `done`/`skip` names nothing in the plan and should be read as a question."""
+        """The replies, or None when a `done`/`skip` names nothing in the plan and should be read as a question.
+
+        A plan is personal: asked for in a channel, the answer goes to the person's DM.
+        """
+        replies = self._handle(command, incoming)
+        if replies is None or self._in_dm(incoming) or any(r.to_dm for r in replies):
+            return replies
+        return [note("I've sent that to your DM: plans stay between us."), *(self._dm(incoming, r) for r in replies)]
+
+    def _handle(self, command: PlanCommands, incoming: Incoming) -> list[Reply] | None:
         match command:
             case PlanCommand("reset"):
                 return [self._reset(incoming)]

@@ -141,3 +141,12 @@ def test_forget_me_leaves_nothing_behind(content: Content, answerer: MentorAnswe
     assert leftovers == []
     assert subs == [("C1", None)]  # the channel subscription stays, without its creator
     assert others == ["U2"]  # other people's data is untouched
+
+
+def test_a_plan_asked_for_in_a_channel_goes_to_the_dm(
+    content: Content, answerer: MentorAnswerer, engine: Engine
+) -> None:
+    mentor = make_plan(content, answerer, engine, FixedClock())
+    note, plan = mentor.handle(Incoming("slack", "T1", "C1", "U1", "plan"))
+    assert "DM" in plain_text(note) and not note.to_dm
+    assert plan.to_dm and plan.heading == "Your plan: mid → senior"
