@@ -107,13 +107,19 @@ class MentorAnswerer:
         return _Ranking(ranked, _confidence(known, ordered, phrases, max(bm25.values(), default=0.0)))
 
     def _compare(self, question: str, intent: Intent) -> Answer | None:
+        """Two topics side by side; when both sides are one topic ("mutex vs semaphore"), or only one side is a
+        topic we know ("REST vs SOAP"), that topic's card."""
         first, second = self.rank(intent.subject), self.rank(intent.other)
         a, b = first.best, second.best
-        if a is None or b is None or a.id == b.id:
+        sure = [r for r in (first, second) if r.best is not None and r.confidence >= self.threshold]
+        if len(sure) == 1 or (len(sure) == 2 and a is not None and b is not None and a.id == b.id):
+            known = sure[0]
+            assert known.best is not None
+            reply = topic_reply(self.content, known.best)
+            return Answer(question, "topic", known.best, known.ranked, known.confidence, reply)
+        if a is None or b is None or len(sure) < 2:
             return None
         confidence = min(first.confidence, second.confidence)
-        if confidence < self.threshold:
-            return None
         reply = compare_reply(self.content, a, b)
         ranked = (ScoredTopic(a, first.ranked[0].score), ScoredTopic(b, second.ranked[0].score))
         return Answer(question, "compare", a, ranked, confidence, reply)

@@ -258,9 +258,12 @@ def content_words(words: list[str]) -> list[str]:
     return [w for w in words if w not in STOPWORDS]
 
 
+NOT_PLURALS = frozenset({"https", "sms", "news", "series", "status", "alias", "canvas", "calms", "jenkins"})
+
+
 def singular(word: str) -> str:
     """A light plural fold for phrase matching: ``indexes`` → ``index``, ``queries`` → ``query``."""
-    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")) or word in NOT_PLURALS:
         return word
     if word.endswith("ies"):
         return word[:-3] + "y"

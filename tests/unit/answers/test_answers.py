@@ -96,3 +96,15 @@ def test_long_interview_question_finds_the_topic(answerer: MentorAnswerer) -> No
     answer = answerer.answer(question)
     assert answer.topic is not None
     assert answer.topic.id == "idempotency"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic_id"),
+    [("mutex vs semaphore?", "concurrency-models"), ("REST vs SOAP?", "rest"), ("How does HTTPS work?", "tls-https")],
+)
+def test_a_comparison_within_one_topic_or_with_an_unknown_side_answers_the_known_topic(
+    answerer: MentorAnswerer, question: str, topic_id: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.kind == "topic"
+    assert answer.topic is not None and answer.topic.id == topic_id
