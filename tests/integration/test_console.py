@@ -114,3 +114,32 @@ def test_digest_preview_json(env: dict[str, str]) -> None:
     assert set(issue) == {"tip", "questions", "text"}
     assert set(issue["tip"]) == {"id", "concept", "tool", "headline"}
     assert 2 <= len(issue["questions"]) <= 3
+
+
+def test_a_wheel_built_from_the_repo_carries_content_and_migrations(tmp_path: Path) -> None:
+    import zipfile  # noqa: PLC0415
+
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    [wheel] = tmp_path.glob("backend_mentor-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "content/areas.yaml" in names
+    assert sum(n.startswith("content/topics/") for n in names) == 14
+    assert any(n.startswith("adapters/sql/migrations/versions/0001") for n in names)
+    assert "adapters/sql/migrations/env.py" in names
