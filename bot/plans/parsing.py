@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import zoneinfo
 from dataclasses import dataclass
-from functools import lru_cache
 
 from bot.content import AREAS, LEVELS
+from bot.digests.arguments import ArgumentError, parse_time, parse_zone, valid_zone
 from bot.grammar import area_id
 from bot.plans.builder import MAX_HOURS, MIN_HOURS
 
@@ -37,8 +36,6 @@ _ALL_WORDS = frozenset({"all", "any", "everything", "all areas", "every area"})
 NONE_WORDS = frozenset({"none", "nothing", "no", "nope", "none of these", "none of them", "neither", "n/a", "-"})
 SKIP_WORDS = frozenset({"skip", "no", "none", "off", "never", "no check-ins", "no checkins", "no check-in"})
 _HOURS = re.compile(r"^(-?\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hour|hours)?\s*(?:(?:/|a|per|each)\s*(?:w|wk|week))?$")
-_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(am|pm)?$")
-_OFFSET = re.compile(r"^(?:utc|gmt|z)?\s*[+-]\s*\d{1,2}(?::?\d{2})?$")
 _ITEM_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\n)\s*")
 
 
@@ -145,8 +142,8 @@ def parse_checkin(text: str, default_timezone: str | None) -> Checkin | None:
             continue
         if token.lower() in _DAY_NAMES:
             days.append(_DAY_NAMES[token.lower()])
-        elif _TIME.match(token.lower()):
-            times.append(_clock_time(token.lower()))
+        elif (clock := _clock_time(token.lower())) is not None:
+            times.append(clock)
         else:
             zones.append(token)
     example = f"e.g. `mon 09:00 {default_timezone or 'Europe/Berlin'}`, or `skip`"
@@ -162,44 +159,21 @@ def parse_checkin(text: str, default_timezone: str | None) -> Checkin | None:
     return Checkin(days[0], times[0], zone)
 
 
-def _clock_time(token: str) -> str:
-    match = _TIME.match(token)
-    assert match is not None
-    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
-    if half:
-        if not 1 <= hour <= 12:
-            raise AnswerError(f"'{echo(token)}' isn't a time; use HH:MM (24-hour), like 09:00 or 17:30.")
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise AnswerError(f"'{echo(token)}' isn't a time; use HH:MM (24-hour), like 09:00 or 17:30.")
-    return f"{hour:02d}:{minute:02d}"
+def _clock_time(token: str) -> str | None:
+    """``09:00``, ``9am``, ``5:30pm`` as ``HH:MM``; None when the token is not a time at all."""
+    try:
+        parsed = parse_time(token)
+    except ArgumentError as problem:
+        raise AnswerError(str(problem).replace("`", "'")) from problem
+    return f"{parsed:%H:%M}" if parsed is not None else None
 
 
 def timezone_name(text: str) -> str:
     """The canonical IANA name for ``text`` (any case), or :class:`AnswerError` saying why it is not a zone."""
-    if _OFFSET.match(text.lower()):
-        raise AnswerError(
-            f"'{echo(text)}' is a UTC offset, not a time zone: it ignores daylight saving. "
-            "Use an IANA zone such as Europe/Berlin, America/New_York or Asia/Kolkata."
-        )
-    name = _zones().get(text.lower())
-    if name is None:
-        raise AnswerError(
-            f"I don't know the time zone '{echo(text)}'. Use an IANA name such as Europe/Berlin or America/New_York."
-        )
-    return name
-
-
-def valid_timezone(name: str | None) -> str | None:
-    """``name`` when it is an IANA zone (as platforms report it), else ``None``."""
-    if not name:
-        return None
     try:
-        return timezone_name(name)
-    except AnswerError:
-        return None
+        return parse_zone(text)
+    except ArgumentError as problem:
+        raise AnswerError(str(problem).replace("`", "'")) from problem
 
 
-@lru_cache(maxsize=1)
-def _zones() -> dict[str, str]:
-    return {name.lower(): name for name in zoneinfo.available_timezones()}
+valid_timezone = valid_zone

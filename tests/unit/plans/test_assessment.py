@@ -202,7 +202,7 @@ def test_none_of_these_drops_the_unsure_item(content: Content) -> None:
         (("mid", "senior", "all", "none", "5"), "mon 09:00 UTC+2", "offset, not a time zone"),
         (("mid", "senior", "all", "none", "5"), "mon 09:00 Mars/Olympus", "don't know the time zone"),
         (("mid", "senior", "all", "none", "5"), "mon 09:00", "IANA time zone"),
-        (("mid", "senior", "all", "none", "5"), "mon 25:00 UTC", "isn't a time"),
+        (("mid", "senior", "all", "none", "5"), "mon 25:00 UTC", "not a valid time"),
         (("mid", "senior", "all", "none", "5"), "09:00 UTC", "day of the week"),
         (("mid", "senior", "all", "none", "5"), "mon tue 09:00 UTC", "one day"),
     ],
