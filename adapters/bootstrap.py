@@ -6,6 +6,8 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from adapters.clock import SystemClock
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
@@ -55,15 +57,18 @@ def build_app(settings: Settings, *, migrate: bool = True) -> App:
         MentorAnswerer(content),
         admins=settings.admin_ids,
         rate_limit_per_minute=settings.mentor_rate_limit_per_minute,
-        channel_access=channel_access(settings),
+        channel_access=channel_access(settings, engine),
     )
     return App(settings, content, store, mentor)
 
 
-def channel_access(settings: Settings) -> dict[str, ChannelAccess]:
-    """Per platform, how the core checks the bot can post in a channel before subscribing it."""
-    if settings.slack_bot_token is None:
+def channel_access(settings: Settings, engine: Engine | None = None) -> dict[str, ChannelAccess]:
+    """Per platform, how the core checks the bot can post in a channel before subscribing it.
+
+    ``engine``: where a multi-workspace Slack install keeps each workspace's token.
+    """
+    if settings.slack_bot_token is None and not settings.slack_oauth:
         return {}
     from adapters.slack.membership import SlackChannelAccess  # noqa: PLC0415 (the SDK only when Slack is on)
 
-    return {Platform.SLACK: SlackChannelAccess.from_settings(settings)}
+    return {Platform.SLACK: SlackChannelAccess.from_settings(settings, engine)}

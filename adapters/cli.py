@@ -11,11 +11,13 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
-from adapters import console, runner
+from adapters import console
 from adapters.bootstrap import build_app, content_dir
 from adapters.logs import configure_logging
+from adapters.roles import Role, RoleError, parts_of
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
+from adapters.sql.schema_gate import SchemaNotReadyError, prepare_schema
 from bot.answers.engine import Answer, MentorAnswerer
 from bot.content import ContentError, load_content
 from bot.content.checks import check_content
@@ -42,7 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mentor", description="Backend Mentor: a mentor bot for backend engineers.")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="start everything configured (the console when no platform is)")
+    run = sub.add_parser("run", help="start everything configured (the console when no platform is), or one role")
+    run.add_argument(
+        "--role",
+        choices=[r.value for r in Role if r is not Role.ALL],
+        help="web: Slack HTTP; discord: the gateway; scheduler: the delivery scheduler (default: everything)",
+    )
     run.set_defaults(func=_run)
     chat = sub.add_parser("console", help="chat with the mentor in this terminal")
     chat.set_defaults(func=_console)
@@ -85,10 +92,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(settings: Settings, _args: argparse.Namespace) -> int:
-    app = build_app(settings)
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    role = Role(args.role) if args.role else Role.ALL
     try:
-        return asyncio.run(runner.serve(app))
+        parts_of(role, settings)
+    except RoleError as exc:
+        print(f"mentor run: {exc}", file=sys.stderr)
+        return 2
+    from adapters import runner  # noqa: PLC0415 (platform SDKs load only for `mentor run`, keeping `mentor ask` fast)
+
+    app = build_app(settings, migrate=False)
+    try:
+        prepare_schema(app.store.engine, settings.mentor_schema_wait_seconds)
+        return asyncio.run(runner.serve(app, role))
+    except SchemaNotReadyError as exc:
+        print(f"mentor run: {exc}", file=sys.stderr)
+        return 3
     finally:
         app.close()
 

@@ -1,105 +1,108 @@
-"""`mentor run`: everything configured in one process — chat adapters, the delivery scheduler, or the console."""
+"""`mentor run [--role …]`: start the parts of a role, serve until SIGTERM/SIGINT, stop within the grace period.
+
+On SIGTERM a process stops taking work: the scheduler finishes the sends in flight and releases the claims it had not
+started, gives up leadership and closes its leader connection; Slack and Discord stop listening and close their
+connections. Whatever is still running when ``MENTOR_SHUTDOWN_GRACE_SECONDS`` is up is abandoned (a claim left
+behind expires as unconfirmed: never sent twice).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
-import socket
 import sys
-import uuid
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Coroutine
 from contextlib import AsyncExitStack
-from datetime import timedelta
 from typing import Any
 
 from adapters import console
 from adapters.bootstrap import App
-from adapters.clock import SystemClock
-from adapters.outbound import ConsoleMessenger, RoutingMessenger
-from adapters.scheduler import DeliveryScheduler
-from adapters.sql.seen_events import SeenEvents
-from bot.delivery.dispatcher import Dispatcher
-from bot.messages import Platform
-from bot.ports import Messenger
+from adapters.roles import Role, parts_of
+from adapters.roles.outbound import outbound_messenger
+from adapters.roles.scheduler import SchedulerPart
+from adapters.telemetry import Telemetry, serve_endpoints
+from adapters.telemetry.metrics import AnswerMetrics
 
 log = logging.getLogger(__name__)
 
 
-MAINTENANCE_SECONDS = 6 * 3600
-
-
-def prune(app: App) -> None:
-    """Retention: drop questions older than the configured period, and event ids seen over a day ago."""
-    now = SystemClock().now()
-    questions = app.store.questions.prune(now - timedelta(days=app.settings.mentor_question_retention_days))
-    events = SeenEvents(app.store.engine).prune(timedelta(days=1), now)
-    log.info("retention pruned", extra={"questions": questions, "events": events})
-
-
-def process_owner() -> str:
-    """A name for this process in the ledger's claims."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-
-
-async def serve(app: App) -> int:
-    """Run until SIGTERM/SIGINT (or the end of console input); shut down cleanly."""
-    loop = asyncio.get_running_loop()
+async def serve(app: App, role: Role = Role.ALL) -> int:
+    """Run ``role`` until a stop signal (or the end of console input); 1 if a part failed, else 0."""
     stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-
+    parts = parts_of(role, app.settings)
+    telemetry = Telemetry(role.value)
     async with AsyncExitStack() as cleanup:
-        messengers: dict[str, Messenger] = {Platform.CONSOLE: ConsoleMessenger()}
-        work: list[Coroutine[Any, Any, Any]] = []
-        platforms = await _platforms(app, messengers, work, cleanup)
-        if not platforms:
-            work.append(_console(app))
-        dispatcher = Dispatcher(
-            app.store, RoutingMessenger(messengers), SystemClock(), app.mentor.composers(), process_owner()
-        )
-        scheduler = DeliveryScheduler(dispatcher)
-        scheduler.every(MAINTENANCE_SECONDS, lambda: prune(app), "retention")
-        scheduler.start()
-        log.info("mentor running", extra={"platforms": platforms or ["console"]})
-
-        tasks = [asyncio.create_task(job) for job in work]
+        scheduler = None
+        if parts.scheduler:
+            messenger = await outbound_messenger(app.settings, cleanup, app.store.engine)
+            scheduler = SchedulerPart(app, messenger, telemetry)
+            scheduler.start()
+        work = _work(app, parts.slack, parts.discord, parts.console, telemetry)
+        running = [*work, *(["scheduler"] if scheduler else [])]
+        log.info("mentor running", extra={"role": role.value, "parts": running})
+        tasks = {name: asyncio.create_task(job, name=name) for name, job in work.items()}
         stopper = asyncio.create_task(stop.wait())
-        await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
-        for task in [*tasks, stopper]:
-            task.cancel()
-        await asyncio.gather(*tasks, stopper, return_exceptions=True)
-        await scheduler.shutdown()
-    return 0
+        await asyncio.wait([*tasks.values(), stopper], return_when=asyncio.FIRST_COMPLETED)
+        failed = _failures(tasks)
+        await _shut_down(list(tasks.values()), scheduler, app.settings.mentor_shutdown_grace_seconds)
+        stopper.cancel()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.remove_signal_handler(sig)
+    log.info("mentor stopped", extra={"role": role.value})
+    return 1 if failed else 0
 
 
-async def _platforms(
-    app: App, messengers: dict[str, Messenger], work: list[Coroutine[Any, Any, Any]], cleanup: AsyncExitStack
-) -> list[str]:
-    """Register every configured platform: its messenger for scheduled sends and its connection to serve."""
-    platforms = []
-    if app.settings.discord_token is not None:
-        from adapters.discord import DiscordMessenger, run_discord  # noqa: PLC0415 (heavy SDK, only when configured)
+def _work(
+    app: App, slack: bool, discord: bool, console_chat: bool, telemetry: Telemetry
+) -> dict[str, Coroutine[Any, Any, None]]:
+    """The long-running parts of this process, by name; each runs until cancelled."""
+    work: dict[str, Coroutine[Any, Any, None]] = {}
+    if slack or discord:
+        app.mentor.observer = AnswerMetrics(telemetry.registry)
+    if slack:
+        from adapters.roles.web import run_web  # noqa: PLC0415 (Slack SDK only where Slack is served)
 
-        discord_messenger = DiscordMessenger.from_settings(app.settings)
-        cleanup.push_async_callback(discord_messenger.close)
-        messengers[Platform.DISCORD] = discord_messenger
-        work.append(run_discord(app, on_guild_removed=_pause_workspace(app, Platform.DISCORD)))
-        platforms.append("discord")
-    return platforms
+        work["slack"] = run_web(app, telemetry)
+    if discord:
+        from adapters.roles.gateway import run_gateway  # noqa: PLC0415 (discord.py only where Discord is served)
+
+        work["discord"] = run_gateway(app, telemetry)
+    if console_chat:
+        work["console"] = _console(app)
+    if app.settings.metrics_port is not None and not slack:  # a process serving Slack has them on $PORT
+        work["telemetry"] = serve_endpoints(telemetry.routes(), app.settings.metrics_port)
+    return work
 
 
-def _pause_workspace(app: App, platform: str) -> Callable[[str], Awaitable[None]]:
-    """When the bot is removed from a workspace or server, that workspace's schedules pause."""
+def _failures(tasks: dict[str, asyncio.Task[None]]) -> list[str]:
+    """Parts that ended by raising (each is logged)."""
+    failed = []
+    for name, task in tasks.items():
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            log.error("part failed", exc_info=task.exception(), extra={"part": name})
+            failed.append(name)
+    return failed
 
-    async def pause(workspace: str) -> None:
-        paused = await asyncio.to_thread(
-            app.store.schedules.pause_workspace, platform, workspace, "the bot was removed"
-        )
-        log.info("schedules paused", extra={"platform": platform, "workspace": workspace, "count": paused})
 
-    return pause
+async def _shut_down(tasks: list[asyncio.Task[None]], scheduler: SchedulerPart | None, grace: float) -> None:
+    """Stop every part at once, within ``grace`` seconds in all."""
+    for task in tasks:
+        task.cancel()
+    stopping: list[Coroutine[Any, Any, Any]] = [_settle(tasks)]
+    if scheduler is not None:
+        stopping.append(scheduler.stop(grace))
+    try:
+        await asyncio.wait_for(asyncio.gather(*stopping), timeout=grace)
+    except TimeoutError:
+        log.warning("shutdown outlasted the grace period; exiting anyway", extra={"grace": grace})
+
+
+async def _settle(tasks: list[asyncio.Task[None]]) -> None:
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _console(app: App) -> None:

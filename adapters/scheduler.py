@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -18,13 +19,19 @@ TICK_SECONDS = 20.0
 
 
 class DeliveryScheduler:
-    """Calls ``dispatcher.tick`` every few seconds on the running event loop (in-memory job store)."""
+    """Calls ``dispatcher.tick`` every few seconds on the running event loop (in-memory job store).
+
+    ``is_leader`` is asked at the start of every tick, in a worker thread (it may query the database): only the
+    leader plans due occurrences and expires stale claims; every scheduler claims and sends.
+    """
 
     def __init__(
         self, dispatcher: Dispatcher, *, interval: float = TICK_SECONDS, is_leader: Callable[[], bool] = lambda: True
     ) -> None:
         self.dispatcher = dispatcher
         self.is_leader = is_leader
+        self.interval = interval
+        self.last_tick_started = 0.0  # wall-clock seconds; 0: no tick yet
         self._current: asyncio.Task[None] | None = None
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._scheduler.add_job(
@@ -57,24 +64,36 @@ class DeliveryScheduler:
     def start(self) -> None:
         self._scheduler.start()
 
+    @property
+    def busy(self) -> bool:
+        """True while a tick runs."""
+        return self._current is not None and not self._current.done()
+
     async def _tick(self) -> None:
         self._current = asyncio.current_task()
+        self.last_tick_started = time.time()
         try:
-            sent = await self.dispatcher.tick(lead=self.is_leader())
+            lead = await asyncio.to_thread(self.is_leader)
+            sent = await self.dispatcher.tick(lead=lead)
             if sent:
                 log.info("deliveries sent", extra={"count": sent})
         except Exception:
             log.exception("delivery tick failed")
 
     async def shutdown(self, grace: float = 10.0) -> None:
-        """Stop ticking, let a batch in flight finish, and hand back claims that never started sending."""
+        """Stop ticking, let the sends in flight finish, and hand back claims that never started sending.
+
+        Takes at most about ``grace`` seconds; claims of a batch still in flight then stay and expire unconfirmed.
+        """
+        deadline = asyncio.get_running_loop().time() + grace
         self.dispatcher.request_stop()
         if self._scheduler.running:
             self._scheduler.pause()
-        if self._current is not None and not self._current.done():
+        if self.busy and self._current is not None:
             await asyncio.wait({self._current}, timeout=grace)
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
-        released = await self.dispatcher.stop(grace)
+        left = max(0.1, deadline - asyncio.get_running_loop().time())
+        released = await self.dispatcher.stop(left)
         if released:
             log.info("claims released", extra={"count": released})

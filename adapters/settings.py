@@ -20,16 +20,30 @@ class Settings(BaseSettings):
     mentor_rate_limit_per_minute: int = Field(default=20, description="messages a person may send a minute; 0: off")
     mentor_question_retention_days: int = Field(default=90, ge=1, description="days questions are kept")
 
-    port: int = Field(default=3000, description="HTTP port of the Slack web process")
+    port: int = Field(default=3000, description="HTTP port of the web role (Slack, /healthz, /metrics)")
+    metrics_port: int | None = Field(default=None, description="/healthz and /metrics port of the other roles")
+    mentor_schema_wait_seconds: float = Field(default=60.0, ge=0, description="wait this long for `mentor db upgrade`")
+    mentor_shutdown_grace_seconds: float = Field(default=20.0, gt=0, description="time to finish work on SIGTERM")
+    mentor_tick_seconds: float = Field(default=20.0, gt=0, description="how often a scheduler looks for due work")
+    mentor_claim_timeout_seconds: float = Field(default=300.0, gt=0, description="a claim older: unconfirmed")
+    mentor_delivery_batch_size: int = Field(default=500, ge=1, description="deliveries claimed per transaction")
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = Field(default=None, description="turns on Socket Mode")
     slack_api_url: str = "https://slack.com/api/"
+    slack_client_id: str | None = Field(default=None, description="with the secret: multi-workspace install (OAuth)")
+    slack_client_secret: SecretStr | None = None
+    slack_scopes: str = Field(
+        default="app_mentions:read,channels:read,chat:write,commands,files:write,groups:read,im:history,im:read,"
+        "im:write,users:read",
+        description="comma-separated bot scopes asked for at install (the manifest's)",
+    )
 
     discord_token: SecretStr | None = None
     discord_api_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str = "wss://gateway.discord.gg/"
+    discord_shard_count: int | None = Field(default=None, ge=1, description="shards of the gateway connection")
 
     @property
     def data_dir(self) -> Path:
@@ -41,6 +55,12 @@ class Settings(BaseSettings):
         if self.database_url is not None:
             return self.database_url.get_secret_value()
         return f"sqlite:///{self.data_dir / 'mentor.db'}"
+
+    @property
+    def slack_oauth(self) -> bool:
+        """Multi-workspace Slack (OAuth install): the app's client id and secret are both set."""
+        secret = self.slack_client_secret.get_secret_value() if self.slack_client_secret else ""
+        return bool(self.slack_client_id) and bool(secret)
 
     @property
     def admin_ids(self) -> frozenset[str]:

@@ -34,6 +34,7 @@ from bot.grammar import (
     parse,
 )
 from bot.help import help_reply
+from bot.home import home_reply
 from bot.messages import Incoming, Paragraph, Reply
 from bot.plans.commands import CheckinComposer, PlanCommandsHandler
 from bot.ports import ChannelAccess, Clock, QuestionRecord, Store
@@ -90,6 +91,14 @@ class Mentor:
         finally:
             if self.observer is not None:
                 self.observer.answered(incoming, time.perf_counter() - started)
+
+    def home(self, incoming: Incoming) -> Reply:
+        """The person's home (plan, messages, the workspace's channel digests, how to use me). Never raises."""
+        try:
+            return home_reply(self.content, self.store, self.clock, incoming, self.digests.is_admin(incoming))
+        except Exception:
+            log.exception("building a home failed", extra={"platform": incoming.platform})
+            return help_reply()
 
     def _route(self, incoming: Incoming) -> list[Reply]:
         who = f"{incoming.platform}:{incoming.workspace}:{incoming.user}"

@@ -53,9 +53,10 @@ class MentorClient(discord.Client):
         sync_state: Path,
         on_guild_removed: GuildRemoved | None = None,
         plan_topics: PlanTopics | None = None,
+        **options: Any,
     ) -> None:
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here: no warnings about it
-        super().__init__(intents=intents(), allowed_mentions=NO_PINGS)
+        super().__init__(intents=intents(), allowed_mentions=NO_PINGS, **options)
         self.app = app
         self.seen = SeenEvents(app.store.engine)
         self.suggestions = Suggestions(app.content, plan_topics)
@@ -146,3 +147,7 @@ class MentorClient(discord.Client):
             except Exception:
                 log.exception("pruning seen discord events failed")
             await asyncio.sleep(PRUNE_EVERY.total_seconds())
+
+
+class ShardedMentorClient(MentorClient, discord.AutoShardedClient):
+    """The same client over several gateway shards in one process (``DISCORD_SHARD_COUNT`` as ``shard_count``)."""

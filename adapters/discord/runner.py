@@ -10,8 +10,9 @@ import yarl
 from discord import app_commands
 
 from adapters.bootstrap import App, content_dir
-from adapters.discord.client import GuildRemoved, MentorClient
+from adapters.discord.client import GuildRemoved, MentorClient, ShardedMentorClient
 from adapters.discord.commands import build_group
+from adapters.discord.gateway import GatewayWatch
 from adapters.discord.suggest import PlanTopics, Suggestions
 from adapters.discord.sync import STATE_FILE, sync_tree
 from adapters.settings import Settings
@@ -40,23 +41,31 @@ def token_of(settings: Settings) -> str:
 
 
 async def run_discord(
-    app: App, on_guild_removed: GuildRemoved | None = None, plan_topics: PlanTopics | None = None
+    app: App,
+    on_guild_removed: GuildRemoved | None = None,
+    plan_topics: PlanTopics | None = None,
+    watch: GatewayWatch | None = None,
 ) -> None:
     """Connect and serve until cancelled; the connection and HTTP session are closed on the way out.
 
     ``on_guild_removed(guild_id)`` is awaited when the bot is removed from a server. ``plan_topics`` feeds
-    the ``done``/``skip`` autocomplete from the user's plan (every topic title until it is given).
+    the ``done``/``skip`` autocomplete from the user's plan (every topic title until it is given). ``watch`` is
+    given the client, to report the gateway's state. With ``DISCORD_SHARD_COUNT`` set, the one process runs that
+    many shards (discord.py's ``AutoShardedClient``).
     """
     settings = app.settings
     token = token_of(settings)
     point_at(settings)
     quiet_payload_logs()
-    client = MentorClient(
-        app,
-        sync_state=settings.data_dir / STATE_FILE,
-        on_guild_removed=on_guild_removed,
-        plan_topics=plan_topics,
-    )
+    options: dict[str, Any] = {
+        "sync_state": settings.data_dir / STATE_FILE,
+        "on_guild_removed": on_guild_removed,
+        "plan_topics": plan_topics,
+    }
+    shards = settings.discord_shard_count
+    client = ShardedMentorClient(app, shard_count=shards, **options) if shards else MentorClient(app, **options)
+    if watch is not None:
+        watch.attach(client)
     async with client:
         log.info("discord adapter starting")
         await client.start(token)

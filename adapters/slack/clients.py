@@ -2,6 +2,8 @@
 
 Two flavours: *interactive* clients (answers to a person who is waiting) retry a 429 after its Retry-After and a
 dropped connection; the *outbound* client (scheduled sends) retries nothing, so a rate limit is reported, not slept on.
+With ``SLACK_CLIENT_ID`` and ``SLACK_CLIENT_SECRET`` (multi-workspace install) these clients hold no token: each
+workspace's bot token comes from the installation store (``with_token``).
 """
 
 from __future__ import annotations
@@ -38,10 +40,26 @@ def bot_token(settings: Settings) -> str:
     return settings.slack_bot_token.get_secret_value()
 
 
+def default_token(settings: Settings) -> str | None:
+    """The single workspace's bot token; None with a multi-workspace install (each workspace has its own)."""
+    return None if settings.slack_oauth else bot_token(settings)
+
+
+def with_token(client: AsyncWebClient, token: str) -> AsyncWebClient:
+    """A copy of ``client`` (same URL, session, timeout and retries) that calls with ``token``."""
+    return AsyncWebClient(
+        token=token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        session=client.session,
+        retry_handlers=list(client.retry_handlers),
+    )
+
+
 def interactive_client(settings: Settings, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
     """The bot's Web API client for replies to people: retries rate limits and connection errors."""
     return AsyncWebClient(
-        token=bot_token(settings),
+        token=default_token(settings),
         base_url=api_base_url(settings),
         timeout=TIMEOUT_SECONDS,
         session=session,
@@ -52,7 +70,7 @@ def interactive_client(settings: Settings, session: aiohttp.ClientSession | None
 def outbound_client(settings: Settings, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
     """The bot's Web API client for scheduled sends: no retries, the caller decides when to try again."""
     return AsyncWebClient(
-        token=bot_token(settings),
+        token=default_token(settings),
         base_url=api_base_url(settings),
         timeout=TIMEOUT_SECONDS,
         session=session,

@@ -6,7 +6,7 @@ Each function also names the *surface* the answer goes back to (a ``response_url
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from adapters.slack.render import unescape
@@ -112,9 +112,19 @@ def from_click(body: Payload, action: Payload, profile: Profile, dm_channel: str
 
 
 def from_home(body: Payload, profile: Profile) -> Incoming:
-    """Opening the App Home tab asks for ``help``; the answer becomes the tab's content."""
+    """Opening the App Home tab: who opened it, for the core's ``home`` (the text is not read)."""
     event = body["event"]
-    return _incoming(_team(body), str(event.get("channel") or ""), event["user"], "help", profile)
+    return _incoming(_team(body), str(event.get("channel") or ""), event["user"], "", profile)
+
+
+def is_home_click(body: Payload) -> bool:
+    """True for a ``block_actions`` payload from a button in the App Home tab."""
+    return (body.get("view") or {}).get("type") == "home"
+
+
+def home_of(clicked: Incoming) -> Incoming:
+    """The home of the person who just pressed a button in it (same workspace, user and profile)."""
+    return replace(clicked, text="", thread=None, is_click=False)
 
 
 def event_key(body: Payload) -> str | None:

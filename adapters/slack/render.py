@@ -13,7 +13,8 @@ from typing import Any
 
 from bot.messages import Bullets, Button, Paragraph, ProgressBar, Reply, plain_text, progress_text
 
-MAX_BLOCKS = 50  # a message (App Home views allow 100)
+MAX_BLOCKS = 50  # a message
+MAX_HOME_BLOCKS = 100  # an App Home view
 MAX_SECTION = 3000
 MAX_HEADER = 150
 MAX_BUTTON_TEXT = 75
@@ -55,6 +56,23 @@ def render(reply: Reply, *, max_blocks: int = MAX_BLOCKS) -> list[SlackMessage]:
     if len(chunks) == 1:
         return [SlackMessage(fallback_text(reply), chunks[0])]
     return [SlackMessage(_chunk_fallback(chunk), chunk) for chunk in chunks]
+
+
+def home_view(reply: Reply) -> dict[str, Any]:
+    """A ``home`` view for ``views.publish`` showing ``reply``, within the view's 100 blocks.
+
+    When the reply does not fit, the middle gives way: the heading and the buttons and footer at the end stay, and
+    a last section says there is more.
+    """
+    blocks = reply_blocks(reply)
+    if len(blocks) > MAX_HOME_BLOCKS:
+        tail_start = len(blocks)
+        while tail_start > 0 and blocks[tail_start - 1]["type"] in ("actions", "context", "divider"):
+            tail_start -= 1
+        tail = blocks[tail_start:][-(MAX_HOME_BLOCKS // 2) :]
+        room = MAX_HOME_BLOCKS - len(tail) - 1
+        blocks = [*blocks[:room], *sections("… (shortened to fit the Home tab)"), *tail]
+    return {"type": "home", "blocks": blocks}
 
 
 def reply_blocks(reply: Reply) -> list[SlackBlock]:

@@ -19,12 +19,15 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from adapters.body_limit import BodyLimit
 from adapters.bootstrap import App
 from adapters.slack.app import Bridge, WorkspaceGone, build_slack_app
+from adapters.slack.installations import Installations
 from adapters.sql.seen_events import SeenEvents
 
 log = logging.getLogger(__name__)
@@ -32,10 +35,13 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 SEEN_EVENTS_KEPT = timedelta(days=1)
 DRAIN_SECONDS = 10.0
+MAX_BODY_BYTES = 1024 * 1024  # refused with 413 before Bolt parses it; Slack's own payloads are far smaller
 
 
 def build_asgi(slack_app: AsyncApp, routes: Sequence[BaseRoute] = ()) -> Starlette:
     """``POST /slack/events`` (events, slash commands, interactivity; signature checked by Bolt), ``GET /healthz``.
+
+    Bodies over ``MAX_BODY_BYTES`` get 413 before anything parses them.
 
     ``routes`` are served on the same port and take precedence (e.g. the web role's ``/healthz`` and ``/metrics``).
     """
@@ -48,7 +54,10 @@ def build_asgi(slack_app: AsyncApp, routes: Sequence[BaseRoute] = ()) -> Starlet
         return JSONResponse({"ok": True})
 
     own = [Route(EVENTS_PATH, events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"])]
-    return Starlette(routes=[*routes, *own])
+    if slack_app.oauth_flow is not None:  # multi-workspace: the install link and Slack's redirect back
+        flow = slack_app.oauth_flow
+        own += [Route(path, events, methods=["GET"]) for path in (flow.install_path, flow.redirect_uri_path)]
+    return Starlette(routes=[*routes, *own], middleware=[Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)])
 
 
 class EmbeddedServer(uvicorn.Server):
@@ -86,22 +95,42 @@ async def run_socket_mode(slack_app: AsyncApp, app_token: str) -> None:
         await handler.close_async()  # type: ignore[no-untyped-call]
 
 
-async def run_slack(app: App, *, on_uninstalled: WorkspaceGone | None = None, routes: Sequence[BaseRoute] = ()) -> None:
+async def run_slack(
+    app: App,
+    *,
+    on_uninstalled: WorkspaceGone | None = None,
+    routes: Sequence[BaseRoute] = (),
+    on_installed: WorkspaceGone | None = None,
+) -> None:
     """Run the Slack adapter for the wired ``app`` (settings, mentor, store) until cancelled.
 
     ``on_uninstalled(team_id)`` (optional) is awaited when a workspace uninstalls the app or revokes its bot token,
     e.g. to pause that workspace's schedules. In HTTP mode ``routes`` are served next to ``/slack/events`` (the web
-    role's ``/healthz`` and ``/metrics``); Socket Mode opens no port.
+    role's ``/healthz`` and ``/metrics``); Socket Mode opens no port. With ``SLACK_CLIENT_ID`` and
+    ``SLACK_CLIENT_SECRET`` (multi-workspace, HTTP mode only) ``/slack/install`` and ``/slack/oauth_redirect`` are
+    served too, each workspace's token lives in the database, and ``on_installed(team_id)`` (optional) is awaited
+    after each install, e.g. to resume that workspace's schedules.
     """
     settings = app.settings
     if settings.slack_app_token is None and settings.slack_signing_secret is None:
         raise ValueError("SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)")
+    multi_workspace = settings.slack_oauth
+    if multi_workspace and settings.slack_app_token is not None:
+        raise ValueError("the multi-workspace install (SLACK_CLIENT_ID) runs in HTTP mode: unset SLACK_APP_TOKEN")
+    installations = Installations.from_settings(settings, app.store.engine) if multi_workspace else None
     seen = SeenEvents(app.store.engine)
     await asyncio.to_thread(seen.prune, SEEN_EVENTS_KEPT, datetime.now(UTC))
     async with aiohttp.ClientSession() as session:
         bridge = Bridge.create(app.mentor, settings, seen, session)
         slack_app = build_slack_app(
-            app.mentor, settings, seen, session=session, bridge=bridge, on_uninstalled=on_uninstalled
+            app.mentor,
+            settings,
+            seen,
+            session=session,
+            bridge=bridge,
+            on_uninstalled=on_uninstalled,
+            installations=installations,
+            on_installed=on_installed,
         )
         try:
             if settings.slack_app_token is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import Engine, and_, delete, insert, or_, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -102,6 +102,9 @@ class SqlSchedules:
             return int(getattr(result, "rowcount", 0) or 0)
 
 
+UNFINISHED = (DeliveryState.PENDING, DeliveryState.RETRY, DeliveryState.CLAIMED, DeliveryState.UNCONFIRMED)
+
+
 def _delivery(row: DeliveryRow) -> Delivery:
     return Delivery(
         id=row.id,
@@ -144,8 +147,7 @@ class SqlDeliveryLedger:
             index_elements=["kind", "dest_key", "occurrence"]
         )
         with self._sessions.begin() as session:
-            result = session.execute(statement, rows)
-            return int(getattr(result, "rowcount", 0) or 0)
+            return len(session.execute(statement.returning(DeliveryRow.id), rows).all())
 
     def claim(self, owner: str, now: datetime, limit: int) -> list[Delivery]:
         ready = or_(
@@ -158,11 +160,17 @@ class SqlDeliveryLedger:
             .order_by(DeliveryRow.occurrence, DeliveryRow.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
-            .scalar_subquery()
         )
+        if self._engine.dialect.name == "postgresql":
+            # Locked and limited exactly once: as a plain IN subquery PostgreSQL may rescan the LIMIT ... SKIP LOCKED
+            # part once per outer row (a nested-loop semi-join), and each rescan locks and returns more rows.
+            chosen = candidates.cte("candidates").prefix_with("MATERIALIZED")
+            picked = DeliveryRow.id.in_(select(chosen.c.id))
+        else:
+            picked = DeliveryRow.id.in_(candidates.scalar_subquery())
         statement = (
             update(DeliveryRow)
-            .where(DeliveryRow.id.in_(candidates), ready)
+            .where(picked, ready)
             .values(state=DeliveryState.CLAIMED.value, owner=owner, claimed_at=now)
             .returning(DeliveryRow)
         )
@@ -217,6 +225,15 @@ class SqlDeliveryLedger:
                 .values(state=DeliveryState.PENDING.value, owner=None, claimed_at=None, detail="resent by an admin")
             )
             return bool(getattr(result, "rowcount", 0))
+
+    def backlog(self) -> dict[str, int]:
+        """How many rows are in each unfinished state (pending, retry, claimed, unconfirmed): for metrics."""
+        states = [s.value for s in UNFINISHED]
+        with self._sessions() as session:
+            rows = session.execute(
+                select(DeliveryRow.state, func.count()).where(DeliveryRow.state.in_(states)).group_by(DeliveryRow.state)
+            )
+            return dict.fromkeys(states, 0) | {str(state): int(count) for state, count in rows}
 
     def last(self, kind: str, destination: Destination) -> Delivery | None:
         with self._sessions() as session:

@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
@@ -48,8 +49,22 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
-def schema_is_current(engine: Engine) -> bool:
-    """True when the database is at the newest migration."""
+def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
+    """(the database's migration revision, the newest one this code has); None: no migration applied yet."""
     head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision() == head
+        return MigrationContext.configure(connection).get_current_revision(), head
+
+
+def known_revision(engine: Engine, revision: str) -> bool:
+    """True when ``revision`` is one of this code's migrations (False: a newer release migrated the database)."""
+    try:
+        return ScriptDirectory.from_config(alembic_config(engine)).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """True when the database is at the newest migration."""
+    current, head = schema_revisions(engine)
+    return current == head

@@ -50,6 +50,34 @@ class Composer(Protocol):
         ...
 
 
+class DeliveryObserver(Protocol):
+    """Told what the dispatcher did (for metrics at the edge); must be quick and must not raise."""
+
+    def claimed(self, count: int) -> None: ...
+
+    def finished(self, updates: list[DeliveryUpdate]) -> None: ...
+
+    def expired(self, count: int) -> None: ...
+
+    def released(self, count: int) -> None: ...
+
+
+class Unobserved:
+    """The observer that ignores everything."""
+
+    def claimed(self, count: int) -> None:
+        pass
+
+    def finished(self, updates: list[DeliveryUpdate]) -> None:
+        pass
+
+    def expired(self, count: int) -> None:
+        pass
+
+    def released(self, count: int) -> None:
+        pass
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -63,6 +91,7 @@ class Dispatcher:
         concurrency: int = 32,
         claim_timeout: float = 300.0,
         pace_seconds: float = 1.0,
+        observer: DeliveryObserver | None = None,
     ) -> None:
         self.store = store
         self.messenger = messenger
@@ -72,6 +101,7 @@ class Dispatcher:
         self.batch_size = batch_size
         self.claim_timeout = claim_timeout
         self.pace_seconds = pace_seconds
+        self.observer: DeliveryObserver = observer or Unobserved()
         self._slots = asyncio.Semaphore(concurrency)
         self._idle = asyncio.Event()
         self._idle.set()
@@ -85,6 +115,7 @@ class Dispatcher:
         expired = self.store.deliveries.expire_claims(self.clock.now(), self.claim_timeout)
         if expired:
             log.warning("claims expired as unconfirmed", extra={"count": expired})
+            self.observer.expired(expired)
         return expired
 
     async def tick(self, *, lead: bool = True) -> int:
@@ -104,6 +135,7 @@ class Dispatcher:
                 batch = await asyncio.to_thread(self.store.deliveries.claim, self.owner, now, self.batch_size)
                 if not batch:
                     break
+                self.observer.claimed(len(batch))
                 sent += await self._send_batch(batch)
         finally:
             self._idle.set()
@@ -114,10 +146,10 @@ class Dispatcher:
         self._stopping = True
 
     async def stop(self, grace: float = 10.0) -> int:
-        """Take no new work, let the batch in flight finish, then release claims that never started sending.
+        """Take no new work, let the sends already started finish, then release claims that never started sending.
 
-        If the batch does not finish within ``grace`` seconds its claims stay, and expire as unconfirmed:
-        never sent twice.
+        Sends not yet started when stopping is requested are skipped, so the batch in flight ends quickly. If it
+        does not end within ``grace`` seconds its claims stay, and expire as unconfirmed: never sent twice.
         """
         self._stopping = True
         try:
@@ -125,7 +157,10 @@ class Dispatcher:
         except TimeoutError:
             log.warning("stopping with a batch still in flight; its claims will expire as unconfirmed")
             return 0
-        return await asyncio.to_thread(self.store.deliveries.release, self.owner)
+        released = await asyncio.to_thread(self.store.deliveries.release, self.owner)
+        if released:
+            self.observer.released(released)
+        return released
 
     async def _send_batch(self, batch: list[Delivery]) -> int:
         composed = await asyncio.to_thread(self._compose, batch)
@@ -146,8 +181,12 @@ class Dispatcher:
         return composed
 
     def _record(self, batch: list[Delivery], composed: dict[int, Composed], updates: list[DeliveryUpdate]) -> None:
-        """Mark the ledger first (exactly once matters most), then tell the composers what went out."""
+        """Mark the ledger first (exactly once matters most), then tell the composers what went out.
+
+        Deliveries without an update (not started because we are stopping) stay claimed until ``stop`` releases them.
+        """
         self.store.deliveries.finish(updates)
+        self.observer.finished(updates)
         sent = {u.id for u in updates if u.state is DeliveryState.SENT}
         for kind, composer in self.composers.items():
             items = [(d, composed[d.id]) for d in batch if d.kind == kind and d.id in sent]
@@ -155,12 +194,17 @@ class Dispatcher:
                 composer.sent(items)
 
     async def _send_paced(self, group: list[Delivery], composed: dict[int, Composed]) -> list[DeliveryUpdate]:
-        """Sends to one destination, one after another, paced (Slack allows about one message a second)."""
+        """Sends to one destination, one after another, paced (Slack allows about one message a second).
+
+        Once stopping is requested, sends not yet started are left out: their claims are released, not sent.
+        """
         updates = []
         for index, delivery in enumerate(group):
             if index:
                 await asyncio.sleep(self.pace_seconds)
             async with self._slots:
+                if self._stopping:
+                    break
                 updates.append(await self._send_one(delivery, composed.get(delivery.id)))
         return updates
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from adapters.clock import SystemClock
 from adapters.settings import Settings
 from adapters.slack.app import WorkspaceGone, build_slack_app
+from adapters.slack.installations import Installations
 from adapters.slack.server import build_asgi, http_server, serve_until_cancelled
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.seen_events import SeenEvents
@@ -76,10 +77,23 @@ def core(content: Content, answerer: MentorAnswerer, slack_engine: Engine) -> Re
 
 @contextlib.asynccontextmanager
 async def served(
-    core: Mentor, settings: Settings, engine: Engine, on_uninstalled: WorkspaceGone | None = None
+    core: Mentor,
+    settings: Settings,
+    engine: Engine,
+    on_uninstalled: WorkspaceGone | None = None,
+    *,
+    installations: Installations | None = None,
+    on_installed: WorkspaceGone | None = None,
 ) -> AsyncIterator[str]:
     """The Slack app behind a real uvicorn on 127.0.0.1 (a free port); yields its base URL."""
-    slack_app = build_slack_app(core, settings, SeenEvents(engine), on_uninstalled=on_uninstalled)
+    slack_app = build_slack_app(
+        core,
+        settings,
+        SeenEvents(engine),
+        on_uninstalled=on_uninstalled,
+        installations=installations,
+        on_installed=on_installed,
+    )
     server: uvicorn.Server = http_server(build_asgi(slack_app), port=0, host="127.0.0.1")
     task = asyncio.create_task(serve_until_cancelled(server))
     while not server.started:

@@ -8,6 +8,7 @@ method: ``fake.fail_next("chat.postMessage", 429, headers={"Retry-After": "1"})`
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import time
 from collections import defaultdict
@@ -52,6 +53,8 @@ class FakeSlack:
         self.member_of: set[str] = set()  # channels where conversations.info says is_member
         self.socket_envelopes: list[dict[str, Any]] = []  # sent to a Socket Mode client after "hello"
         self.socket_acks: list[dict[str, Any]] = []
+        self.oauth_codes: dict[str, dict[str, Any]] = {}  # oauth.v2.access: code -> fields of its answer
+        self.client_credentials: tuple[str, str] | None = None  # oauth.v2.access checks HTTP Basic auth when set
         self.record_calls = True
         self.answered: dict[str, float] = {}  # response_url path -> arrival time (for the benchmark)
         self._scripted: dict[str, list[Scripted | None]] = defaultdict(list)
@@ -78,6 +81,15 @@ class FakeSlack:
         """Answer a coming call of ``method`` (the next one, or the one ``after`` successes) with this instead."""
         self._scripted[method].extend([None] * after)
         self._scripted[method].append(Scripted(status, body or {"ok": False, "error": "fatal_error"}, headers or {}))
+
+    def grant(self, code: str, *, team: str, token: str, enterprise: str | None = None, installer: str = "W1") -> None:
+        """Make ``code`` a valid OAuth code: exchanging it installs the app in ``team`` with bot token ``token``."""
+        self.oauth_codes[code] = {
+            "access_token": token,
+            "team": {"name": f"Workspace {team}", "id": team},
+            "enterprise": {"name": f"Org {enterprise}", "id": enterprise} if enterprise else None,
+            "authed_user": {"id": installer},  # bot scopes only: no user token
+        }
 
     def rate_limit_next(self, method: str, retry_after: int = 1, *, after: int = 0) -> None:
         ratelimited = payload("slack_api_ratelimited.json")
@@ -143,7 +155,20 @@ class FakeSlack:
         await self._record(call)
         if scripted:
             return web.json_response(scripted.body, status=scripted.status, headers=scripted.headers)
+        if method == "oauth.v2.access":
+            return web.json_response(self._oauth_access(params, request.headers.get("Authorization", "")))
         return web.json_response(self._answer(method, params))
+
+    def _oauth_access(self, params: dict[str, Any], authorization: str) -> dict[str, Any]:
+        """The code exchange: the app's credentials (HTTP Basic), then a code from ``grant``, used once."""
+        if self.client_credentials is not None:
+            expected = base64.b64encode(":".join(self.client_credentials).encode()).decode()
+            if authorization != f"Basic {expected}":
+                return {"ok": False, "error": "invalid_client_id"}
+        fields = self.oauth_codes.pop(str(params.get("code")), None)
+        if fields is None:
+            return {"ok": False, "error": "invalid_code"}
+        return payload("slack_api_oauth_v2_access.json") | fields  # type: ignore[no-any-return]
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":

@@ -60,6 +60,26 @@ def click_body(fake: FakeSlack, value: str, *, user: str = "W111") -> str:
     return f"payload={quote(json.dumps(body))}"
 
 
+def home_click_body(value: str, *, user: str = "W222", team: str = "T111") -> str:
+    """A click on a button in the App Home tab: no ``response_url``, no channel, the home view as Slack sends it."""
+    body = payload("slack_block_actions.json")
+    body["user"] |= {"id": user, "team_id": team}
+    body["team"]["id"] = team
+    del body["response_url"], body["channel"]
+    body["container"] = {"type": "view", "view_id": "VMHU10V25"}
+    body["view"] = payload("slack_api_views_publish.json")["view"] | {"team_id": team}
+    body["actions"][0] |= {"action_id": "mentor-0", "value": value}
+    return f"payload={quote(json.dumps(body))}"
+
+
+def in_workspace(body: dict[str, Any], team: str, enterprise: str | None) -> dict[str, Any]:
+    """An Events API body moved to workspace ``team`` (of org ``enterprise``, or none)."""
+    body = body | {"team_id": team, "enterprise_id": enterprise}
+    if "authorizations" in body:
+        body["authorizations"] = [a | {"team_id": team, "enterprise_id": enterprise} for a in body["authorizations"]]
+    return body
+
+
 class SlackSender:
     """Posts signed requests to the app's ``/slack/events`` the way Slack does."""
 
@@ -96,6 +116,13 @@ class SlackSender:
         assert self._session is not None
         async with self._session.get(f"{self.url}{path}") as r:
             return r.status, await r.text()
+
+    async def browse(self, path: str, cookie: str | None = None) -> tuple[int, dict[str, str], str]:
+        """A browser's GET (the install flow): redirects are returned, not followed; ``cookie`` is sent as given."""
+        assert self._session is not None
+        headers = {"Cookie": cookie} if cookie else {}
+        async with self._session.get(f"{self.url}{path}", headers=headers, allow_redirects=False) as r:
+            return r.status, dict(r.headers), await r.text()
 
     async def command(self, text: str, **kwargs: Any) -> tuple[int, str]:
         return await self.post(command_body(self.fake, text, **kwargs))

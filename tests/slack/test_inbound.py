@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 import yaml
 
+from adapters.settings import Settings
 from adapters.slack.inbound import Profile, event_key, from_command, from_dm, from_mention, is_person_dm, strip_mention
+from adapters.slack.oauth import REDIRECT_PATH, bot_scopes
 from tests.slack.fake_slack import payload
 from tests.slack.slack_http import BOT_USER
 
@@ -79,3 +83,13 @@ def test_the_manifest_asks_for_what_the_adapter_uses() -> None:
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+
+
+def test_the_install_link_asks_for_the_manifests_scopes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SLACK_SCOPES", raising=False)
+    manifest = yaml.safe_load(MANIFEST.read_text())
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert bot_scopes(settings) == manifest["oauth_config"]["scopes"]["bot"]
+    redirect = re.search(r"#\s+- (https://\S+)", MANIFEST.read_text())  # the placeholder, commented out
+    assert redirect is not None and redirect.group(1).endswith(REDIRECT_PATH)

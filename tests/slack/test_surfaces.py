@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import time
 from typing import Any
 
+import aiohttp
 import pytest
 from sqlalchemy import Engine
 
 from adapters.settings import Settings
 from tests.slack.conftest import RecordingMentor, served
 from tests.slack.fake_slack import RESPONSE_URL, FakeSlack, payload
-from tests.slack.slack_http import SlackSender, command_body, dm_body, mention_body
+from tests.slack.slack_http import SlackSender, command_body, dm_body, mention_body, signed_headers
 
 
 def texts(blocks: list[dict[str, Any]], kind: str) -> list[str]:
@@ -157,6 +159,23 @@ async def test_a_bad_signature_is_refused(slack: SlackSender, fake: FakeSlack, c
 
 
 @pytest.mark.asyncio
+async def test_an_oversized_request_is_refused_before_it_is_parsed(
+    slack: SlackSender, fake: FakeSlack, core: RecordingMentor
+) -> None:
+    body = command_body(fake, "ask " + "x" * 2_000_000)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(body)}
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(f"{slack.url}/slack/events", data=io.BytesIO(body.encode()), headers=headers) as response,
+    ):
+        status = response.status
+    assert status == 413
+    await asyncio.sleep(0.1)
+    assert core.seen == []
+    assert fake.of(RESPONSE_URL) == []
+
+
+@pytest.mark.asyncio
 async def test_a_request_older_than_five_minutes_is_refused(
     slack: SlackSender, fake: FakeSlack, core: RecordingMentor
 ) -> None:
@@ -203,14 +222,6 @@ async def test_a_429_on_chat_post_message_is_waited_out(slack: SlackSender, fake
     await slack.event(dm_body("help"))
     attempts = await fake.wait_for("chat.postMessage", count=2)
     assert [a.status for a in attempts] == [429, 200]
-
-
-@pytest.mark.asyncio
-async def test_opening_the_home_tab_shows_help(slack: SlackSender, fake: FakeSlack) -> None:
-    await slack.event(payload("slack_event_app_home_opened.json"))
-    [publish] = await fake.wait_for("views.publish")
-    assert publish.params["user_id"] == "W222"
-    assert texts(publish.params["view"]["blocks"], "header") == ["Backend Mentor"]
 
 
 @pytest.mark.asyncio

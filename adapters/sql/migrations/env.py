@@ -5,9 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine, create_engine
 
+from adapters.sql import slack_tables
 from adapters.sql.tables import Base
 
 config = context.config
+TARGET_METADATA = [Base.metadata, slack_tables.metadata]  # our models, then slack-sdk's OAuth tables
 
 
 def _engine() -> Engine:
@@ -21,7 +23,7 @@ def run_migrations() -> None:
     with _engine().connect() as connection:
         context.configure(
             connection=connection,
-            target_metadata=Base.metadata,
+            target_metadata=TARGET_METADATA,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
         )

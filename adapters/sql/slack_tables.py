@@ -1,0 +1,23 @@
+"""slack-sdk's OAuth tables (installations, bots, OAuth states), defined by slack-sdk itself, created by our migrations.
+
+``SQLAlchemyInstallationStore`` and ``SQLAlchemyOAuthStateStore`` build their tables with these classmethods; building
+them here into a ``MetaData`` of our own lets Alembic compare them with the database like every other table (a test
+checks they agree, so a slack-sdk upgrade that changes a table shows up as a missing migration).
+"""
+
+from __future__ import annotations
+
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import MetaData
+
+from adapters.sql.tables import NAMING
+
+INSTALLATIONS = SQLAlchemyInstallationStore.default_installations_table_name
+BOTS = SQLAlchemyInstallationStore.default_bots_table_name
+OAUTH_STATES = SQLAlchemyOAuthStateStore.default_table_name
+
+metadata = MetaData(naming_convention=NAMING)
+SQLAlchemyInstallationStore.build_installations_table(metadata, INSTALLATIONS)
+SQLAlchemyInstallationStore.build_bots_table(metadata, BOTS)
+SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, OAUTH_STATES)
