@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.sql.tables import DeliveryRow, ScheduleRow, TipHistoryRow
 from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Destination
 from bot.ports import Delivery, DeliveryState, DeliveryUpdate, PostedTip
+
+PENDING_COLUMNS = ("kind", "dest_key", "platform", "workspace", "channel", "user_id", "occurrence")
+# PostgreSQL: the whole burst as one statement over arrays (a multi-row VALUES of thousands of parameters costs the
+# driver more to parse than the server to run).
+UNNEST_PENDING = text(
+    "INSERT INTO deliveries"
+    " (kind, dest_key, platform, workspace, channel, user_id, occurrence, state, attempts, detail)"
+    " SELECT kind, dest_key, platform, workspace, channel, user_id, occurrence, 'pending', 0, ''"
+    " FROM unnest(CAST(:kind AS VARCHAR[]), CAST(:dest_key AS VARCHAR[]), CAST(:platform AS VARCHAR[]),"
+    " CAST(:workspace AS VARCHAR[]), CAST(:channel AS VARCHAR[]), CAST(:user_id AS VARCHAR[]),"
+    " CAST(:occurrence AS TIMESTAMPTZ[]))"
+    " AS t(kind, dest_key, platform, workspace, channel, user_id, occurrence)"
+    " ON CONFLICT (kind, dest_key, occurrence) DO NOTHING RETURNING id"
+)
+
+
+def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    return {name: [row[name] for row in rows] for name in PENDING_COLUMNS}
 
 
 def _schedule(row: ScheduleRow) -> Schedule:
@@ -142,12 +161,16 @@ class SqlDeliveryLedger:
             }
             for o in occurrences
         ]
-        dialect = postgresql if self._engine.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(DeliveryRow).on_conflict_do_nothing(
-            index_elements=["kind", "dest_key", "occurrence"]
+        if self._engine.dialect.name == "postgresql":
+            with self._engine.begin() as connection:
+                return len(connection.execute(UNNEST_PENDING, _columns(rows)).all())
+        statement = (
+            sqlite.insert(DeliveryRow)
+            .on_conflict_do_nothing(index_elements=["kind", "dest_key", "occurrence"])
+            .returning(DeliveryRow.id)
         )
-        with self._sessions.begin() as session:
-            return len(session.execute(statement.returning(DeliveryRow.id), rows).all())
+        with self._engine.begin() as connection:  # Core "insertmanyvalues": batched multi-row INSERTs, cached SQL
+            return len(connection.execute(statement, rows).all())
 
     def claim(self, owner: str, now: datetime, limit: int) -> list[Delivery]:
         ready = or_(
@@ -247,7 +270,8 @@ class SqlDeliveryLedger:
 
 
 class SqlTipHistory:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
+        self._engine = engine
         self._sessions = sessions
 
     def posted(self, destination_keys: list[str]) -> dict[str, list[PostedTip]]:
@@ -267,8 +291,6 @@ class SqlTipHistory:
     def record(self, entries: list[tuple[str, PostedTip]], at: datetime) -> None:
         if not entries:
             return
-        with self._sessions.begin() as session:
-            session.execute(
-                insert(TipHistoryRow),
-                [{"dest_key": key, "tip_id": tip.tip_id, "cycle": tip.cycle, "posted_at": at} for key, tip in entries],
-            )
+        rows = [{"dest_key": key, "tip_id": tip.tip_id, "cycle": tip.cycle, "posted_at": at} for key, tip in entries]
+        with self._engine.begin() as connection:
+            connection.execute(insert(TipHistoryRow), rows)

@@ -75,7 +75,7 @@ class SqlStore:
         self._questions = SqlQuestionLog(self._sessions)
         self._schedules = SqlSchedules(self._sessions)
         self._deliveries = SqlDeliveryLedger(engine, self._sessions)
-        self._tips = SqlTipHistory(self._sessions)
+        self._tips = SqlTipHistory(engine, self._sessions)
         self._plans = SqlPlans(self._sessions)
         self._privacy = SqlPrivacy(engine)
 

@@ -28,11 +28,14 @@ class DigestComposer:
         keys = [d.destination.key for d in deliveries]
         histories = self.store.tips.posted(keys)
         composed = {}
+        issues: dict[tuple[str, bool], Reply] = {}  # a batch shares the same few dozen issues: render each once
         for delivery in deliveries:
             key = delivery.destination.key
             posted = next_tip(self.content.tips, histories.get(key, []), key)
-            reply, _ = self._issue(delivery.destination, posted, private=False)
-            composed[delivery.id] = Composed(reply, f"{posted.cycle}:{posted.tip_id}")
+            shape = (posted.tip_id, delivery.destination.channel is not None)
+            if shape not in issues:
+                issues[shape], _ = self._issue(delivery.destination, posted, private=False)
+            composed[delivery.id] = Composed(issues[shape], f"{posted.cycle}:{posted.tip_id}")
         return composed
 
     def sent(self, items: list[tuple[Delivery, Composed]]) -> None:
