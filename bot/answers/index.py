@@ -48,8 +48,10 @@ class TopicIndex:
         self.vocabulary = sorted(self._words())
         self._known = frozenset(self.vocabulary) | STOPWORDS
         self._idf = self._inverse_document_frequency()
+        # Typos are corrected only towards words of titles, aliases and tools: the names people mean to type.
+        # Correcting towards any summary word turns everyday words into jargon ("stocks" -> "stacks").
         self._by_initial: dict[str, list[str]] = defaultdict(list)
-        for word in self.vocabulary:
+        for word in sorted(self._name_words(content)):
             self._by_initial[word[0]].append(word)
 
     def _add(self, topic: Topic) -> None:
@@ -68,6 +70,14 @@ class TopicIndex:
                 fold(topic.summary),
             ),
         )
+
+    @staticmethod
+    def _name_words(content: Content) -> set[str]:
+        words: set[str] = set()
+        for topic in content.topics.values():
+            for name in (topic.title, topic.id.replace("-", " "), *topic.aliases, *topic.tools):
+                words.update(w for w in expand(fold(name).split()) if len(w) >= MIN_TYPO_LENGTH)
+        return words
 
     def _words(self) -> set[str]:
         words = {w for phrase in self._phrases for w in phrase.split()}
