@@ -136,7 +136,9 @@ class ScheduleRepository(Protocol):
 
     def pause_workspace(self, platform: str, workspace: str, reason: str) -> int: ...
 
-    def resume_workspace(self, platform: str, workspace: str) -> int: ...
+    def resume_workspace(self, platform: str, workspace: str, reason: str) -> int:
+        """Resume the workspace's schedules paused for ``reason`` (others stay paused); return how many."""
+        ...
 
 
 class DeliveryLedger(Protocol):

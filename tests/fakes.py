@@ -171,11 +171,11 @@ class InMemorySchedules:
             self.rows[key] = replace(self.rows[key], paused_reason=reason)
         return len(hits)
 
-    def resume_workspace(self, platform: str, workspace: str) -> int:
+    def resume_workspace(self, platform: str, workspace: str, reason: str) -> int:
         hits = [
             k
             for k, s in self.rows.items()
-            if (s.destination.platform, s.destination.workspace) == (platform, workspace)
+            if (s.destination.platform, s.destination.workspace, s.paused_reason) == (platform, workspace, reason)
         ]
         for key in hits:
             self.rows[key] = replace(self.rows[key], paused_reason=None)

@@ -11,24 +11,25 @@ from adapters.bootstrap import App
 
 log = logging.getLogger(__name__)
 
+REMOVED = "the bot was removed"
+
 
 def pause_workspace(app: App, platform: str) -> Callable[[str], Awaitable[None]]:
     """A callback for the platform adapter: pause every schedule of the workspace it names."""
 
     async def pause(workspace: str) -> None:
-        paused = await asyncio.to_thread(
-            app.store.schedules.pause_workspace, platform, workspace, "the bot was removed"
-        )
+        paused = await asyncio.to_thread(app.store.schedules.pause_workspace, platform, workspace, REMOVED)
         log.info("schedules paused", extra={"platform": platform, "workspace": workspace, "count": paused})
 
     return pause
 
 
 def resume_workspace(app: App, platform: str) -> Callable[[str], Awaitable[None]]:
-    """A callback for the platform adapter: resume every paused schedule of the workspace it names (a reinstall)."""
+    """A callback for the platform adapter: on a reinstall, resume the schedules its removal paused (a schedule paused
+    for another reason, such as an archived channel, stays paused)."""
 
     async def resume(workspace: str) -> None:
-        resumed = await asyncio.to_thread(app.store.schedules.resume_workspace, platform, workspace)
+        resumed = await asyncio.to_thread(app.store.schedules.resume_workspace, platform, workspace, REMOVED)
         log.info("schedules resumed", extra={"platform": platform, "workspace": workspace, "count": resumed})
 
     return resume

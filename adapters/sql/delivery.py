@@ -113,10 +113,12 @@ class SqlSchedules:
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
-    def resume_workspace(self, platform: str, workspace: str) -> int:
+    def resume_workspace(self, platform: str, workspace: str, reason: str) -> int:
         with self._sessions.begin() as session:
             result = session.execute(
-                update(ScheduleRow).filter_by(platform=platform, workspace=workspace).values(paused_reason=None)
+                update(ScheduleRow)
+                .filter_by(platform=platform, workspace=workspace, paused_reason=reason)
+                .values(paused_reason=None)
             )
             return int(getattr(result, "rowcount", 0) or 0)
 

@@ -147,3 +147,13 @@ def test_an_unconfirmed_claim_is_never_resent_by_itself_but_an_admin_can(content
     assert store.deliveries.resend(claimed.id, "slack", "T1")
     run(sender.tick())
     assert len(messenger.sent) == 1
+
+
+def test_a_reinstall_resumes_only_what_the_removal_paused(engine: Engine) -> None:
+    store = SqlStore(engine)
+    subscribe(store, Destination("slack", "T1", "C1"))
+    subscribe(store, Destination("slack", "T1", "C2"))
+    store.schedules.pause("digest", Destination("slack", "T1", "C2"), "channel archived")
+    assert store.schedules.pause_workspace("slack", "T1", "the bot was removed") == 1
+    assert store.schedules.resume_workspace("slack", "T1", "the bot was removed") == 1
+    assert {s.destination.channel for s in store.schedules.active()} == {"C1"}
