@@ -15,6 +15,7 @@ from adapters.clock import SystemClock
 from adapters.leader import Leadership, leadership_for
 from adapters.scheduler import DeliveryScheduler
 from adapters.sql.seen_events import SeenEvents
+from adapters.sql.slack_tables import prune_oauth_states
 from adapters.telemetry import Status, Telemetry
 from adapters.telemetry.health import TickFreshness
 from adapters.telemetry.metrics import DeliveryMetrics, LedgerBacklog, scheduler_gauges
@@ -33,11 +34,12 @@ def process_owner() -> str:
 
 
 def prune(app: App) -> None:
-    """Retention: drop questions older than the configured period, and event ids seen over a day ago."""
+    """Retention: questions older than the configured period, event ids seen over a day ago, expired OAuth states."""
     now = SystemClock().now()
     questions = app.store.questions.prune(now - timedelta(days=app.settings.mentor_question_retention_days))
     events = SeenEvents(app.store.engine).prune(timedelta(days=1), now)
-    log.info("retention pruned", extra={"questions": questions, "events": events})
+    states = prune_oauth_states(app.store.engine, now)
+    log.info("retention pruned", extra={"questions": questions, "events": events, "oauth_states": states})
 
 
 class SchedulerPart:

@@ -7,9 +7,11 @@ checks they agree, so a slack-sdk upgrade that changes a table shows up as a mis
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import MetaData
+from sqlalchemy import Engine, MetaData, delete
 
 from adapters.sql.tables import NAMING
 
@@ -21,3 +23,12 @@ metadata = MetaData(naming_convention=NAMING)
 SQLAlchemyInstallationStore.build_installations_table(metadata, INSTALLATIONS)
 SQLAlchemyInstallationStore.build_bots_table(metadata, BOTS)
 SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, OAUTH_STATES)
+
+
+def prune_oauth_states(engine: Engine, now: datetime) -> int:
+    """Delete OAuth states whose install was never finished (slack-sdk stores their expiry as naive UTC)."""
+    states = metadata.tables[OAUTH_STATES]
+    cutoff = now.astimezone(UTC).replace(tzinfo=None)
+    with engine.begin() as connection:
+        result = connection.execute(delete(states).where(states.c.expire_at < cutoff))
+        return int(result.rowcount or 0)

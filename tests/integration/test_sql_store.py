@@ -1,9 +1,11 @@
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert, select
 
 from adapters.sql.engine import schema_is_current
 from adapters.sql.seen_events import SeenEvents
+from adapters.sql.slack_tables import OAUTH_STATES, prune_oauth_states
+from adapters.sql.slack_tables import metadata as slack_metadata
 from adapters.sql.store import SqlStore
 from bot.ports import QuestionRecord
 
@@ -54,3 +56,18 @@ def test_retention_prunes_old_questions_and_gaps_use_what_is_kept(sql_store: Sql
     sql_store.questions.record(record("best pizza", minutes=60 * 24 * 100))
     assert sql_store.questions.prune(T0 + timedelta(days=10)) == 1
     assert [(g.text, g.count) for g in sql_store.questions.gaps()] == [("best pizza", 1), ("what is a monad", 1)]
+
+
+def test_expired_oauth_states_are_pruned(engine: Engine) -> None:
+    states = slack_metadata.tables[OAUTH_STATES]
+    with engine.begin() as connection:
+        connection.execute(
+            insert(states),
+            [
+                {"state": "abandoned", "expire_at": datetime(2026, 11, 23, 8, 0)},
+                {"state": "fresh", "expire_at": datetime(2026, 11, 23, 9, 10)},
+            ],
+        )
+    assert prune_oauth_states(engine, T0) == 1
+    with engine.connect() as connection:
+        assert connection.execute(select(states.c.state)).scalars().all() == ["fresh"]
