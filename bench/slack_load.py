@@ -96,14 +96,15 @@ async def load(args: argparse.Namespace) -> None:
             connector = aiohttp.TCPConnector(limit=args.concurrency)
             async with aiohttp.ClientSession(connector=connector) as session:
                 await wait_healthy(session, url)
-                await run_load(session, url, fake, args)
+                await run_load(session, [url], fake, args)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
             await fake.stop()
 
 
-async def run_load(session: aiohttp.ClientSession, url: str, fake: FakeSlack, args: argparse.Namespace) -> None:
+async def run_load(session: aiohttp.ClientSession, urls: list[str], fake: FakeSlack, args: argparse.Namespace) -> None:
+    """Warm up, then send ``args.commands`` signed commands round-robin over ``urls``; print the figures."""
     gate = asyncio.Semaphore(args.concurrency)
     sent: dict[str, float] = {}
     acks: list[float] = []
@@ -115,7 +116,7 @@ async def run_load(session: aiohttp.ClientSession, url: str, fake: FakeSlack, ar
         async with gate:
             headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(body)}
             started = time.perf_counter()
-            async with session.post(f"{url}/slack/events", data=body, headers=headers) as response:
+            async with session.post(f"{urls[i % len(urls)]}/slack/events", data=body, headers=headers) as response:
                 await response.read()
                 assert response.status == 200, response.status
             if measured:

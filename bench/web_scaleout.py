@@ -14,11 +14,9 @@ import asyncio
 import os
 import re
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -28,10 +26,10 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.slack_load import free_port, ms, percentile, wait_healthy  # noqa: E402
+from bench.slack_load import free_port, run_load, wait_healthy  # noqa: E402
 from tests.postgres import find_pg_bin, postgres_server  # noqa: E402
 from tests.slack.fake_slack import FakeSlack  # noqa: E402
-from tests.slack.slack_http import SECRET, command_body, signed_headers  # noqa: E402
+from tests.slack.slack_http import SECRET  # noqa: E402
 
 ANSWERS = re.compile(r'^mentor_answers_total\{platform="slack"\} (\S+)$', re.M)
 
@@ -70,6 +68,7 @@ async def load(args: argparse.Namespace, database_url: str) -> None:
             async with aiohttp.ClientSession(connector=connector) as session:
                 for url in urls:
                     await wait_healthy(session, url)
+                print(f"web processes           {len(urls)} on PostgreSQL, round-robin")
                 await run_load(session, urls, fake, args)
                 for url in urls:
                     async with session.get(f"{url}/metrics") as response:
@@ -81,46 +80,6 @@ async def load(args: argparse.Namespace, database_url: str) -> None:
             for server in servers:
                 server.wait(timeout=30)
             await fake.stop()
-
-
-async def run_load(session: aiohttp.ClientSession, urls: list[str], fake: FakeSlack, args: argparse.Namespace) -> None:
-    gate = asyncio.Semaphore(args.concurrency)
-    sent: dict[str, float] = {}
-    acks: list[float] = []
-
-    async def one(i: int, measured: bool, at: float = 0.0) -> None:
-        name = f"{'m' if measured else 'w'}{i}"
-        body = command_body(fake, args.text, user=f"W{i % args.users:05d}", name=name)
-        await asyncio.sleep(max(0.0, at - time.perf_counter()))
-        async with gate:
-            headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(body)}
-            started = time.perf_counter()
-            async with session.post(f"{urls[i % len(urls)]}/slack/events", data=body, headers=headers) as response:
-                await response.read()
-                assert response.status == 200, response.status
-            if measured:
-                acks.append(time.perf_counter() - started)
-                sent[f"/commands/T111/{name}/xxxxx"] = started
-
-    # Warm-up as in slack_load.py: one command per user, so each process has looked users up as in steady state.
-    await asyncio.gather(*(one(i, False) for i in range(args.users)))
-    await fake.wait_until(lambda: len(fake.answered) >= args.users, timeout=120)
-
-    began = time.perf_counter()
-    interval = 1 / args.rate if args.rate else 0.0
-    await asyncio.gather(*(one(i, True, began + i * interval) for i in range(args.commands)))
-    acked = time.perf_counter()
-    await fake.wait_until(lambda: all(path in fake.answered for path in sent), timeout=300)
-    answers = [fake.answered[path] - started for path, started in sent.items()]
-    finished = max(fake.answered[path] for path in sent)
-
-    offered = f"{args.rate}/s offered" if args.rate else "as fast as acks come back"
-    print(f"web processes           {len(urls)} on PostgreSQL, round-robin")
-    print(f"commands                {args.commands}, {offered}, at most {args.concurrency} in flight")
-    print(f"throughput (acked)      {args.commands / (acked - began):.0f} commands/s")
-    print(f"throughput (answered)   {args.commands / (finished - began):.0f} commands/s")
-    print(f"ack p50 / p99           {ms(statistics.median(acks))} / {ms(percentile(acks, 0.99))} ms")
-    print(f"answer p50 / p99        {ms(statistics.median(answers))} / {ms(percentile(answers, 0.99))} ms")
 
 
 def main() -> None:
