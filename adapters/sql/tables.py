@@ -76,10 +76,8 @@ class SeenEventRow(Base):
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
-class ScheduleRow(Base):
-    """A digest subscription or a check-in: one per (kind, destination)."""
-
-    __tablename__ = "schedules"
+class KindAndDestination:
+    """The columns a schedule and a delivery share: what kind of message, and the destination it goes to."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -88,6 +86,13 @@ class ScheduleRow(Base):
     workspace: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
     user_id: Mapped[str | None] = mapped_column(String(64), nullable=True, info=USER_ID)
+
+
+class ScheduleRow(KindAndDestination, Base):
+    """A digest subscription or a check-in: one per (kind, destination)."""
+
+    __tablename__ = "schedules"
+
     days: Mapped[str] = mapped_column(String(20))
     at: Mapped[str] = mapped_column(String(5))
     timezone: Mapped[str] = mapped_column(String(64))
@@ -101,18 +106,11 @@ class ScheduleRow(Base):
     )
 
 
-class DeliveryRow(Base):
+class DeliveryRow(KindAndDestination, Base):
     """The delivery ledger: one row per (kind, destination, occurrence), claimed before sending."""
 
     __tablename__ = "deliveries"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(16))
-    dest_key: Mapped[str] = mapped_column(String(200), info=USER_KEY)
-    platform: Mapped[str] = mapped_column(String(16))
-    workspace: Mapped[str] = mapped_column(String(64))
-    channel: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    user_id: Mapped[str | None] = mapped_column(String(64), nullable=True, info=USER_ID)
     occurrence: Mapped[datetime] = mapped_column(UTCDateTime())
     state: Mapped[str] = mapped_column(String(16))
     owner: Mapped[str | None] = mapped_column(String(100), nullable=True)
