@@ -8,13 +8,11 @@ It installs no signal handlers: the caller turns SIGTERM/SIGINT into a cancellat
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
-import uvicorn
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
@@ -26,6 +24,7 @@ from starlette.routing import BaseRoute, Route
 
 from adapters.body_limit import BodyLimit
 from adapters.bootstrap import App
+from adapters.http_serving import http_server, serve_until_cancelled
 from adapters.slack.app import Bridge, WorkspaceGone, build_slack_app
 from adapters.slack.installations import Installations
 from adapters.sql.seen_events import SeenEvents
@@ -58,30 +57,6 @@ def build_asgi(slack_app: AsyncApp, routes: Sequence[BaseRoute] = ()) -> Starlet
         flow = slack_app.oauth_flow
         own += [Route(path, events, methods=["GET"]) for path in (flow.install_path, flow.redirect_uri_path)]
     return Starlette(routes=[*routes, *own], middleware=[Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)])
-
-
-class EmbeddedServer(uvicorn.Server):
-    """uvicorn without signal handlers of its own: whoever runs ``run_slack`` owns SIGTERM/SIGINT and cancels it."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-def http_server(asgi: Starlette, port: int, host: str = "0.0.0.0") -> uvicorn.Server:
-    config = uvicorn.Config(asgi, host=host, port=port, log_config=None, access_log=False, lifespan="off")
-    return EmbeddedServer(config)
-
-
-async def serve_until_cancelled(server: uvicorn.Server) -> None:
-    """Serve; when cancelled, let uvicorn finish in-flight requests and close before re-raising."""
-    task = asyncio.create_task(server.serve())
-    try:
-        await asyncio.shield(task)
-    except asyncio.CancelledError:
-        server.should_exit = True
-        await task
-        raise
 
 
 async def run_socket_mode(slack_app: AsyncApp, app_token: str) -> None:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Iterator
 
-import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from adapters.http_serving import http_server, serve_until_cancelled
 from adapters.telemetry.health import Health
 
 log = logging.getLogger(__name__)
@@ -33,24 +31,7 @@ def telemetry_routes(registry: CollectorRegistry, health: Health) -> list[BaseRo
     return [Route("/healthz", healthz, methods=["GET"]), Route("/metrics", metrics, methods=["GET"])]
 
 
-class _EndpointServer(uvicorn.Server):
-    """uvicorn without its signal handlers: the process's own SIGTERM handling decides when to stop."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
 async def serve_endpoints(routes: list[BaseRoute], port: int, host: str = "0.0.0.0") -> None:
     """Serve ``routes`` on ``port`` until cancelled, then stop listening."""
-    app = Starlette(routes=routes)
-    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False, lifespan="off")
-    server = _EndpointServer(config)
     log.info("health and metrics endpoints", extra={"port": port})
-    task = asyncio.create_task(server.serve())
-    try:
-        await asyncio.shield(task)
-    except asyncio.CancelledError:
-        server.should_exit = True
-        await task
-        raise
+    await serve_until_cancelled(http_server(Starlette(routes=routes), port, host))

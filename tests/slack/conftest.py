@@ -13,10 +13,11 @@ import uvicorn
 from sqlalchemy import Engine
 
 from adapters.clock import SystemClock
+from adapters.http_serving import http_server, serve_until_cancelled
 from adapters.settings import Settings
 from adapters.slack.app import WorkspaceGone, build_slack_app
 from adapters.slack.installations import Installations
-from adapters.slack.server import build_asgi, http_server, serve_until_cancelled
+from adapters.slack.server import build_asgi
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.seen_events import SeenEvents
 from adapters.sql.store import SqlStore
