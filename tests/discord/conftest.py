@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -27,6 +28,7 @@ from tests.discord.fake_discord import FakeDiscord
 from tests.fakes import FixedClock
 
 TOKEN = "test-token"
+HANDLER_TASKS = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-dynamic-item")  # discord.py names
 
 
 class RecordingMentor(Mentor):
@@ -106,6 +108,10 @@ class Clients:
         return client
 
     async def close_all(self) -> None:
+        """Let commands and clicks still answering finish (a test may return at the first response), then close."""
+        busy = [t for t in asyncio.all_tasks() if t.get_name().startswith(HANDLER_TASKS) and not t.done()]
+        if busy:
+            await asyncio.wait(busy, timeout=10)
         for client in self.started:
             await client.close()
 
