@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
-from datetime import timedelta
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +26,6 @@ log = logging.getLogger(__name__)
 GuildRemoved = Callable[[str], Awaitable[None]]
 
 DEFER_AFTER = 1.5  # seconds: Discord wants the first response within 3 s, network time included
-PRUNE_EVERY = timedelta(hours=6)
-KEEP_SEEN = timedelta(days=1)
 
 
 def intents() -> discord.Intents:
@@ -65,19 +62,14 @@ class MentorClient(discord.Client):
         self.tree.error(self._on_command_error)
         self.on_guild_removed = on_guild_removed
         self._sync_state = sync_state
-        self._background: set[asyncio.Task[None]] = set()
 
     async def setup_hook(self) -> None:
-        """Runs once per login, never on a reconnect: buttons, the command sync check, background work."""
+        """Runs once per login, never on a reconnect: persistent buttons and the command sync check.
+
+        Seen event ids are pruned by the scheduler's retention job, which every deployment runs.
+        """
         self.add_dynamic_items(CommandButton)
         await sync_if_changed(self.tree, self._sync_state)
-        self._start(self._prune_seen_events())
-
-    async def close(self) -> None:
-        for task in self._background:
-            task.cancel()
-        await asyncio.gather(*self._background, return_exceptions=True)
-        await super().close()
 
     async def run_command(self, interaction: discord.Interaction[Any], text: str) -> None:
         """A ``/mentor`` subcommand, as grammar text."""
@@ -133,20 +125,6 @@ class MentorClient(discord.Client):
             await interaction.response.send_message(
                 "Sorry, something went wrong on my side. Please try again in a moment.", ephemeral=True
             )
-
-    def _start(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
-    async def _prune_seen_events(self) -> None:
-        while True:
-            try:
-                now = self.app.mentor.clock.now()
-                await asyncio.to_thread(self.seen.prune, KEEP_SEEN, now)
-            except Exception:
-                log.exception("pruning seen discord events failed")
-            await asyncio.sleep(PRUNE_EVERY.total_seconds())
 
 
 class ShardedMentorClient(MentorClient, discord.AutoShardedClient):

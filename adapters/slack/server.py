@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
 
 import aiohttp
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -32,7 +31,6 @@ from adapters.sql.seen_events import SeenEvents
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-SEEN_EVENTS_KEPT = timedelta(days=1)
 DRAIN_SECONDS = 10.0
 MAX_BODY_BYTES = 1024 * 1024  # refused with 413 before Bolt parses it; Slack's own payloads are far smaller
 
@@ -94,7 +92,6 @@ async def run_slack(
         raise ValueError("the multi-workspace install (SLACK_CLIENT_ID) runs in HTTP mode: unset SLACK_APP_TOKEN")
     installations = Installations.from_settings(settings, app.store.engine) if multi_workspace else None
     seen = SeenEvents(app.store.engine)
-    await asyncio.to_thread(seen.prune, SEEN_EVENTS_KEPT, datetime.now(UTC))
     async with aiohttp.ClientSession() as session:
         bridge = Bridge.create(app.mentor, settings, seen, session)
         slack_app = build_slack_app(
