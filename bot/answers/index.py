@@ -31,6 +31,15 @@ class Hit:
     exact: float  # strength of exact title/alias phrase matches
 
 
+DOCUMENT_TEXT = "SELECT title || ' ' || aliases || ' ' || tools || ' ' || summary FROM docs"
+
+
+def _inverse_document_frequency(documents: list[set[str]]) -> dict[str, float]:
+    """How specific each word is: rare words ("redis") weigh more than common ones ("database")."""
+    frequency: Counter[str] = Counter(word for words in documents for word in words)
+    return {word: math.log(1 + len(documents) / (1 + count)) for word, count in frequency.items()}
+
+
 class TopicIndex:
     """Ranks topics for a piece of text. Built once from the content; queries are read-only."""
 
@@ -45,9 +54,10 @@ class TopicIndex:
         for topic in content.topics.values():
             self._add(topic)
         self._db.commit()
-        self.vocabulary = sorted(self._words())
+        documents = [set(text.split()) for (text,) in self._db.execute(DOCUMENT_TEXT)]
+        self.vocabulary = sorted(self._words(documents))
         self._known = frozenset(self.vocabulary) | STOPWORDS
-        self._idf = self._inverse_document_frequency()
+        self._idf = _inverse_document_frequency(documents)
         # Typos are corrected only towards words of titles, aliases and tools: the names people mean to type.
         # Correcting towards any summary word turns everyday words into jargon ("stocks" -> "stacks").
         self._by_initial: dict[str, list[str]] = defaultdict(list)
@@ -79,20 +89,10 @@ class TopicIndex:
                 words.update(w for w in expand(fold(name).split()) if len(w) >= MIN_TYPO_LENGTH)
         return words
 
-    def _words(self) -> set[str]:
+    def _words(self, documents: list[set[str]]) -> set[str]:
         words = {w for phrase in self._phrases for w in phrase.split()}
-        for (text,) in self._db.execute("SELECT title || ' ' || aliases || ' ' || tools || ' ' || summary FROM docs"):
-            words.update(text.split())
+        words.update(*documents)
         return {w for w in words if len(w) >= 2}
-
-    def _inverse_document_frequency(self) -> dict[str, float]:
-        """How specific each word is: rare words ("redis") weigh more than common ones ("database")."""
-        frequency: Counter[str] = Counter()
-        rows = self._db.execute("SELECT title || ' ' || aliases || ' ' || tools || ' ' || summary FROM docs").fetchall()
-        for (text,) in rows:
-            frequency.update(set(text.split()))
-        total = len(rows)
-        return {word: math.log(1 + total / (1 + count)) for word, count in frequency.items()}
 
     def specificity(self, word: str) -> float:
         return self._idf.get(word, math.log(1 + len(self.content.topics)))
