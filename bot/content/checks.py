@@ -90,8 +90,11 @@ def _check_tips(content: Content) -> list[str]:
             problems.append(f"tip {tip_id}: id used {count} times")
     for tip in content.tips:
         for field in ("concept", "tool"):
-            if getattr(tip, field) not in content.topics:
-                problems.append(f"tip {tip.id}: {field} names unknown topic {getattr(tip, field)!r}")
+            ref = getattr(tip, field)
+            if ref is not None and ref not in content.topics:
+                problems.append(f"tip {tip.id}: {field} names unknown topic {ref!r}")
+        if (tip.form == "concept-before-tool") != (tip.tool is not None):
+            problems.append(f"tip {tip.id}: a tool is named by concept-before-tool tips and only by them")
         if len(tip.body.split()) > TIP_BODY_WORDS:
             problems.append(f"tip {tip.id}: body longer than {TIP_BODY_WORDS} words")
         size = sum(len(part) for part in (tip.headline, tip.body, tip.exercise, *tip.ask_next))

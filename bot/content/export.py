@@ -23,7 +23,7 @@ TOPIC_FIELDS = (
     "layer",
 )
 FAQ_FIELDS = {"id", "question", "answer"}
-TIP_FIELDS = ("id", "concept", "tool", "headline", "layer")
+TIP_FIELDS = ("id", "concept", "tool", "form", "headline", "layer")
 
 
 def export_content(content: Content) -> dict[str, Any]:

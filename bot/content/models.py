@@ -108,10 +108,24 @@ class AreaFile(_Strict):
     topics: tuple[Topic, ...]
 
 
+TipForm = Literal["concept-before-tool", "myth-vs-fact", "spot-the-bug", "incident", "checklist", "trade-off"]
+TIP_HEADINGS: dict[str, str] = {
+    "concept-before-tool": "Concept before tool",
+    "myth-vs-fact": "Myth vs fact",
+    "spot-the-bug": "Spot the bug",
+    "incident": "From the incident log",
+    "checklist": "Checklist",
+    "trade-off": "Trade-off",
+}
+
+
 class Tip(_Strict):
+    """A weekly tip; ``concept`` is the topic it teaches, ``tool`` the tool it comes before (that form only)."""
+
     id: Id
     concept: Id
-    tool: Id
+    tool: Id | None = None
+    form: TipForm = "concept-before-tool"
     headline: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
     body: Text
     exercise: Text

@@ -20,6 +20,9 @@ MIN_FAQS = 2
 CHECKS_WANTED = 3
 MISCONCEPTIONS_WANTED = (1, 3)
 MIN_RESOURCES = 2
+TIPS_WANTED = 156
+BEFORE_SHARE = 0.4
+_BEFORE = re.compile(r"\bbefore\b", re.IGNORECASE)
 _CHAPTER_NUMBER = re.compile(r"\b(ch|chapter|chap)\.?\s*\d", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](\s|$)")
 
@@ -99,7 +102,18 @@ def _months_between(stamp: str, today: date) -> int:
     return (today.year - year) * 12 + today.month - month
 
 
+def _tips(content: Content) -> Iterator[Finding]:
+    if len(content.tips) < TIPS_WANTED:
+        yield Finding("tips", f"tips: {len(content.tips)} tips, {TIPS_WANTED} wanted (three years without a repeat)")
+    before = sum(1 for tip in content.tips if _BEFORE.search(tip.headline))
+    if content.tips and before > BEFORE_SHARE * len(content.tips):
+        yield Finding(
+            "tips", f"tips: {before} of {len(content.tips)} headlines read 'X before Y'; at most {BEFORE_SHARE:.0%}"
+        )
+
+
 RULES: dict[str, Callable[[Content], Iterator[Finding]]] = {
+    "tips": _tips,
     "faq-id": _faq_ids,
     "faq-shape": _faq_shape,
     "faqs": _self_checks,
