@@ -175,7 +175,7 @@ def _digest_preview(settings: Settings, args: argparse.Namespace) -> int:
         print(console.plain_text_numbered(reply))
         return 0
     document = {
-        "tip": {"id": tip.id, "concept": tip.concept, "tool": tip.tool, "headline": tip.headline},
+        "tip": {"id": tip.id, "concept": tip.concept, "tool": tip.tool, "form": tip.form, "headline": tip.headline},
         "questions": list(tip.ask_next),
         "text": console.plain_text_numbered(reply),
     }
