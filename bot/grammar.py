@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.content.models import AREAS
 from bot.digests.arguments import ArgumentError, ScheduleArgs, parse_schedule_args
+from bot.quiz.grammar import NotQuiz, QuizCommand, QuizMalformed, parse_quiz
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class Malformed:
 
 DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
 PlanCommands = PlanCommand | MarkTopic | CheckinCommand
-Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe
+Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | QuizCommand
 Parsed = Command | Question | Malformed
 
 _SPACES = re.compile(r"\s+")
@@ -150,6 +151,12 @@ def parse(text: str) -> Parsed:
         return MarkTopic("done" if keyword == "done" else "skipped", rest)
     if keyword in {"checkin", "check-in"}:
         return _parse_checkin(rest.split(" ") if rest else [])
+    if keyword in {"quiz", "review", "reviews"}:
+        parsed = parse_quiz(keyword, rest)
+        if isinstance(parsed, QuizMalformed):
+            return Malformed(parsed.hint)
+        if not isinstance(parsed, NotQuiz):
+            return parsed
     if keyword == "forget" and rest.lower() in {"me", "me confirm", "me cancel"}:
         return ForgetMe({"me": None, "me confirm": True, "me cancel": False}[rest.lower()])
     return Question(words)
