@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.content import Content
 from bot.delivery.schedule import Schedule, next_occurrence
-from bot.digests.arguments import ScheduleArgs, valid_zone
+from bot.digests.arguments import ScheduleArgs, keeping, valid_zone
 from bot.digests.composer import DigestComposer
 from bot.grammar import (
     DigestCommand,
@@ -159,6 +159,8 @@ class DigestCommands:
         return note("That delivery can't be resent: it was already sent, or it isn't an unconfirmed one.")
 
     def _schedule(self, args: ScheduleArgs, destination: Destination, incoming: Incoming) -> Schedule:
+        """The schedule ``args`` ask for; what they leave out stays as it was, else the defaults."""
+        args = keeping(args, self.store.schedules.get(KIND, destination))
         return Schedule(
             kind=KIND,
             destination=destination,
