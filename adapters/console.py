@@ -67,7 +67,7 @@ class ConsoleChat:
         for file in reply.files:
             path = self.files_dir / Path(file.name).name
             path.write_bytes(file.data)
-            saved.append(f"Saved {file.alt_text or file.name} to {path}")
+            saved.append(f"Saved the picture to {path}." if path.suffix == ".png" else f"Saved {path.name} to {path}.")
         return Reply(reply.heading, (*reply.blocks, Paragraph("\n".join(saved))), reply.buttons, reply.footer)
 
 
