@@ -14,7 +14,7 @@ from types import FrameType
 
 from adapters import console
 from adapters.bootstrap import build_app, load_app_content
-from adapters.logs import configure_logging
+from adapters.logs import configure_console_logging, configure_logging
 from adapters.roles import Role, RoleError, parts_of
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
@@ -30,7 +30,10 @@ from bot.plans import PlanInputError, build_plan, match_topic, plan_export
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
-    configure_logging(settings.log_level)
+    if _is_console(args, settings):
+        configure_console_logging(settings.log_level, settings.data_dir / "mentor.log")
+    else:
+        configure_logging(settings.log_level)
     try:
         return int(args.func(settings, args))
     except ContentError as exc:
@@ -39,6 +42,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _is_console(args: argparse.Namespace, settings: Settings) -> bool:
+    """Whether this command chats in the terminal: then logs must not be printed over the prompt."""
+    if args.func is _console:
+        return True
+    return args.func is _run and args.role is None and parts_of(Role.ALL, settings).console
 
 
 def _parser() -> argparse.ArgumentParser:
