@@ -15,6 +15,7 @@ from types import FrameType
 from adapters import console
 from adapters.bootstrap import build_app, load_app_content
 from adapters.logs import configure_console_logging, configure_logging
+from adapters.quiz_cli import add_quiz_parser
 from adapters.roles import Role, RoleError, parts_of
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--hours", type=int, required=True, help="hours a week, 1-40")
     plan.set_defaults(func=_plan)
 
+    add_quiz_parser(sub)
     db = sub.add_parser("db", help="database tasks").add_subparsers(required=True, metavar="TASK")
     db.add_parser("upgrade", help="apply migrations").set_defaults(func=_db_upgrade)
     db.add_parser("path", help="print the SQLite file's path").set_defaults(func=_db_path)

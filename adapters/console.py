@@ -30,7 +30,7 @@ class ConsoleChat:
         self, mentor: Mentor, user: str | None = None, timezone: str | None = None, files_dir: Path | None = None
     ) -> None:
         self.mentor = mentor
-        self.user = user or _local_user()
+        self.user = user or local_user()
         self.timezone = timezone
         self.files_dir = files_dir or Path.cwd()
         self.buttons: tuple[Button, ...] = ()
@@ -154,7 +154,7 @@ def stdin_lines(stdin: BinaryIO) -> Iterator[str]:
         yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
-def _local_user() -> str:
+def local_user() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no user name in this environment

@@ -157,6 +157,8 @@ class Mentor:
                 return [self.digests.handle(parsed, incoming)]
             case PlanCommand() | MarkTopic() | CheckinCommand():
                 replies = self.plans.handle(parsed, incoming)
+                if isinstance(parsed, MarkTopic) and parsed.state == "done":
+                    self.quiz.plan_changed(incoming)
                 return replies if replies is not None else [self._answer(incoming, text)]
             case Quiz() | QuizStep() | Review() | ReviewReminder():
                 quiz_replies = self.quiz.handle(parsed, incoming)

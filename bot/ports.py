@@ -254,6 +254,10 @@ class QuizRepository(Protocol):
         """Store an item's new state and log the review."""
         ...
 
+    def enter(self, user_key: str, states: list[ItemState]) -> int:
+        """Add never-seen items to the person's deck (items already there are left alone); return how many."""
+        ...
+
     def review_times(self, user_key: str) -> list[datetime]:
         """When the person reviewed anything (for streaks)."""
         ...

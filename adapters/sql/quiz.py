@@ -65,6 +65,25 @@ class SqlQuiz:
             )
             session.add(QuizReviewRow(user_key=user_key, item_id=state.item_id, grade=grade, reviewed_at=at))
 
+    def enter(self, user_key: str, states: list[ItemState]) -> int:
+        with self._sessions.begin() as session:
+            known = set(session.scalars(select(QuizItemRow.item_id).filter_by(user_key=user_key)))
+            fresh = [s for s in states if s.item_id not in known]
+            session.add_all(
+                QuizItemRow(
+                    user_key=user_key,
+                    item_id=s.item_id,
+                    topic_id=s.topic_id,
+                    due=s.due,
+                    reviews=s.reviews,
+                    lapses=s.lapses,
+                    last_grade=s.last_grade,
+                    fsrs_json=json.dumps(s.fsrs),
+                )
+                for s in fresh
+            )
+            return len(fresh)
+
     def review_times(self, user_key: str) -> list[datetime]:
         with self._sessions() as session:
             return list(session.scalars(select(QuizReviewRow.reviewed_at).filter_by(user_key=user_key)))

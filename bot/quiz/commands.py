@@ -13,11 +13,11 @@ from bot.digests.arguments import ScheduleArgs, valid_zone
 from bot.grammar import area_id
 from bot.messages import Button, Incoming, Paragraph, Reply, dm_destination
 from bot.plans.matching import match_topic
-from bot.ports import Clock, Delivery, ItemState, Store
-from bot.quiz.deck import SECONDS_PER_ITEM, due_count, plan_topics, review_queue, scoped_queue
+from bot.ports import Clock, Delivery, Store
+from bot.quiz.deck import SECONDS_PER_ITEM, plan_topics, review_queue, scoped_queue, sync_plan
 from bot.quiz.grammar import Quiz, QuizCommand, QuizStep, Review, ReviewReminder
 from bot.quiz.items import QuizItem, find_item
-from bot.quiz.scheduling import review
+from bot.quiz.practice import grade_item
 from bot.quiz.streaks import streak
 
 KIND = "review"
@@ -47,11 +47,13 @@ class QuizCommandsHandler:
     def handle(self, command: QuizCommand, incoming: Incoming) -> list[Reply] | None:
         """The replies, or None when the words were not a quiz command after all (answer them as a question)."""
         key = dm_destination(incoming).key
+        if isinstance(command, Quiz | Review):
+            sync_plan(self.content, self.store, key, self.clock.now())
         match command:
             case Quiz(target):
                 return self._start(key, target)
             case Review():
-                return self._begin(key, review_queue(self.content, self.store, key, self.clock.now()), "reviews")
+                return self._begin(key, review_queue(self.store, key, self.clock.now()), "reviews")
             case ReviewReminder(on, args):
                 return [self._reminder(incoming, on, args)]
             case QuizStep("stop"):
@@ -60,11 +62,15 @@ class QuizCommandsHandler:
                 return self._step(key, action, item_id, value)
         return None
 
+    def plan_changed(self, incoming: Incoming) -> None:
+        """A plan step was marked done: its topic's items join the deck."""
+        sync_plan(self.content, self.store, dm_destination(incoming).key, self.clock.now())
+
     # -- starting a round -------------------------------------------------------------------------------------
     def _start(self, key: str, target: str | None) -> list[Reply] | None:
         now = self.clock.now()
         if target is None:
-            queue = review_queue(self.content, self.store, key, now)
+            queue = review_queue(self.store, key, now)
             if not queue:
                 _, planned = plan_topics(self.store, key)
                 queue = scoped_queue(self.content, self.store, key, planned, now=now)
@@ -160,11 +166,7 @@ class QuizCommandsHandler:
 
     def _graded(self, key: str, state: dict[str, Any], item: QuizItem, grade: str, verdict: str) -> list[Reply]:
         now = self.clock.now()
-        old = self.store.quiz.states(key).get(item.id)
-        fsrs_state, due = review(old.fsrs if old else None, grade, now)
-        lapses = (old.lapses if old else 0) + (grade == "again" and old is not None)
-        updated = ItemState(item.id, item.topic_id, due, (old.reviews if old else 0) + 1, lapses, grade, fsrs_state)
-        self.store.quiz.record(key, updated, grade, now)
+        due = grade_item(self.store, key, item, grade, now).due
         state["graded"] += 1
         text = f"{verdict} Next review {when(due, now)}." if verdict else f"Next review {when(due, now)}."
         return self._advance(key, state, [note(text.strip())])
@@ -187,7 +189,7 @@ class QuizCommandsHandler:
 
     def _summary(self, key: str, graded: int) -> Reply:
         now = self.clock.now()
-        left = due_count(self.content, self.store, key, now)
+        left = self.store.quiz.due_counts([key], now).get(key, 0)
         more = f" {left} more due." if left else ""
         return note(
             f"Round over: {graded} reviewed.{more} {self.streak_line(key)}",
@@ -231,8 +233,9 @@ class ReviewComposer:
     def compose(self, deliveries: list[Delivery]) -> dict[int, Composed]:
         composed = {}
         now = self.clock.now()
+        counts = self.store.quiz.due_counts([d.destination.key for d in deliveries], now)
         for delivery in deliveries:
-            count = due_count(self.content, self.store, delivery.destination.key, now)
+            count = counts.get(delivery.destination.key, 0)
             if count == 0:
                 continue
             minutes = max(1, round(count * SECONDS_PER_ITEM / 60))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from fsrs import Card, Rating, Scheduler
@@ -12,9 +12,9 @@ if TYPE_CHECKING:
 
 GRADES: dict[str, Rating] = {"again": Rating.Again, "hard": Rating.Hard, "good": Rating.Good, "easy": Rating.Easy}
 
-# A chat quiz is visited every few days, not every few minutes: no same-day learning steps, and no random fuzz so
-# that due dates are reproducible.
-_SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+# A chat quiz is visited every few days, not every few minutes: no same-day learning steps, a lapse comes back the
+# next day, and no random fuzz so that due dates are reproducible.
+_SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(timedelta(days=1),), enable_fuzzing=False)
 
 
 def review(state: dict[str, Any] | None, grade: str, now: datetime) -> tuple[dict[str, Any], datetime]:
