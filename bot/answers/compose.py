@@ -117,6 +117,18 @@ def career_reply(content: Content, track: Track) -> Reply:
     )
 
 
+def empty_reply() -> Reply:
+    """The reply to a blank question: say that nothing was asked, not that the mentor is unsure of the topic."""
+    return Reply(
+        heading="Nothing to answer",
+        blocks=(
+            Paragraph("That was empty: there was no question to answer."),
+            Paragraph("Ask me anything about backend engineering, such as `what is caching`, or type `help`."),
+        ),
+        buttons=(Button("Help", "help"), Button("Browse topics", "topics")),
+    )
+
+
 def unsure_reply(content: Content, candidates: list[Topic]) -> Reply:
     """An honest 'not sure' with the closest topics as buttons."""
     if candidates:
