@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from types import FrameType
 
 from adapters import console
-from adapters.bootstrap import build_app, content_dir
+from adapters.bootstrap import build_app, content_dir, vectors_dir
+from adapters.embeddings import ModelError, OnnxEncoder, VectorCache, hybrid_answerer
 from adapters.logs import configure_logging
 from adapters.roles import Role, RoleError, parts_of
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.schema_gate import SchemaNotReadyError, prepare_schema
-from bot.answers.engine import Answer, MentorAnswerer
+from bot.answers.dense import targets
+from bot.answers.engine import Answer
 from bot.content import ContentError, load_content
 from bot.content.checks import check_content
 from bot.content.export import export_content
@@ -34,6 +36,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(settings, args))
     except ContentError as exc:
         print(f"content error: {exc}", file=sys.stderr)
+        return 2
+    except ModelError as exc:
+        print(f"embedding model error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -83,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
 
     content = sub.add_parser("content", help="content tasks").add_subparsers(required=True, metavar="TASK")
     content.add_parser("check", help="validate content/").set_defaults(func=_content_check)
+    content.add_parser(
+        "vectors", help="encode every card and FAQ entry for answer retrieval (once; `make install` runs it)"
+    ).set_defaults(func=_content_vectors)
     export = content.add_parser("export", help="print the content as JSON")
     export.add_argument("--json", action="store_true", required=True)
     export.set_defaults(func=_content_export)
@@ -101,7 +109,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     from adapters import runner  # noqa: PLC0415 (platform SDKs load only for `mentor run`, keeping `mentor ask` fast)
 
-    app = build_app(settings, migrate=False)
+    app = build_app(settings, migrate=False, dense=role is not Role.SCHEDULER)  # the scheduler answers nothing
     try:
         prepare_schema(app.store.engine, settings.mentor_schema_wait_seconds)
         return asyncio.run(runner.serve(app, role))
@@ -127,7 +135,7 @@ def _console(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
-    answerer = MentorAnswerer(load_content(content_dir(settings)))
+    answerer = hybrid_answerer(load_content(content_dir(settings)), vectors_dir(settings))
     questions = [" ".join(args.question)] if args.question else console.stdin_lines(sys.stdin.buffer)
     for question in questions:
         answer = answerer.answer(question)
@@ -152,6 +160,9 @@ def answer_json(answer: Answer) -> dict[str, object]:
         ],
         "confidence": answer.confidence,
         "text": console.plain_text_numbered(answer.reply),
+        "faq": {"id": answer.faq.id, "question": answer.faq.question} if answer.faq else None,
+        "reason": answer.reason,
+        "first": answer.first.id if answer.first else None,
     }
 
 
@@ -246,6 +257,18 @@ def _content_check(settings: Settings, _args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
     print(f"content OK: {len(content.topics)} topics, {len(content.tips)} tips, {len(content.tracks)} tracks")
+    return 0
+
+
+def _content_vectors(settings: Settings, _args: argparse.Namespace) -> int:
+    content = load_content(content_dir(settings))
+    encoder = OnnxEncoder(cache_dir=vectors_dir(settings))
+    texts = [t.text for t in targets(content)]
+    cache = VectorCache(vectors_dir(settings))
+    cached = cache.load(encoder.model_id, texts) is not None
+    cache.vectors(encoder, texts)
+    state = "already built" if cached else "built"
+    print(f"answer vectors {state}: {len(texts)} cards and FAQ entries, {encoder.model_id}, in {cache.folder}")
     return 0
 
 

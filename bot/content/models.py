@@ -37,6 +37,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Faq(_Strict):
+    """A question people ask about a topic, answered in a few sentences; ``id`` is ``<topic-id>/<slug>``."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$", max_length=130)]
+    question: Text
+    answer: Text
+
+
 class Topic(_Strict):
     id: Id
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=75)]
@@ -51,6 +59,7 @@ class Topic(_Strict):
     why: Text
     practice: Text
     resources: tuple[str, ...] = ()
+    faqs: tuple[Faq, ...] = ()
 
 
 class AreaFile(_Strict):
