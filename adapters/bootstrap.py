@@ -49,11 +49,16 @@ def vectors_dir(settings: Settings) -> Path:
     return settings.data_dir / "vectors"
 
 
+def load_app_content(settings: Settings) -> Content:
+    """The content folder with the team overlays of ``MENTOR_CONTENT_DIRS`` layered on top."""
+    return load_content(content_dir(settings), settings.content_overlays)
+
+
 def build_app(settings: Settings, *, migrate: bool = True, dense: bool = True) -> App:
     """Load content, open the store (migrating it unless told not to) and wire the core.
 
     ``dense``: load the sentence encoder for answers (a process that answers no questions skips it)."""
-    content = load_content(content_dir(settings))
+    content = load_app_content(settings)
     answerer = hybrid_answerer(content, vectors_dir(settings)) if dense else MentorAnswerer(content)
     engine = make_engine(settings.sqlalchemy_url)
     if migrate:

@@ -9,10 +9,11 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import date
 from types import FrameType
 
 from adapters import console
-from adapters.bootstrap import build_app, content_dir, vectors_dir
+from adapters.bootstrap import build_app, load_app_content, vectors_dir
 from adapters.embeddings import ModelError, OnnxEncoder, VectorCache, hybrid_answerer
 from adapters.logs import configure_logging
 from adapters.roles import Role, RoleError, parts_of
@@ -21,8 +22,8 @@ from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.schema_gate import SchemaNotReadyError, prepare_schema
 from bot.answers.dense import targets
 from bot.answers.engine import Answer
-from bot.content import ContentError, load_content
-from bot.content.checks import check_content
+from bot.content import ContentError
+from bot.content.checks import check_content, content_warnings
 from bot.content.export import export_content
 from bot.messages import Destination
 from bot.plans import PlanInputError, build_plan, match_topic, plan_export
@@ -87,7 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     discord.add_parser("sync", help="register the /mentor commands with Discord now").set_defaults(func=_discord_sync)
 
     content = sub.add_parser("content", help="content tasks").add_subparsers(required=True, metavar="TASK")
-    content.add_parser("check", help="validate content/").set_defaults(func=_content_check)
+    check = content.add_parser("check", help="validate content/ and the overlays of MENTOR_CONTENT_DIRS")
+    check.add_argument("--warnings", action="store_true", help="also list what the content should still improve")
+    check.set_defaults(func=_content_check)
     content.add_parser(
         "vectors", help="encode every card and FAQ entry for answer retrieval (once; `make install` runs it)"
     ).set_defaults(func=_content_vectors)
@@ -135,7 +138,7 @@ def _console(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
-    answerer = hybrid_answerer(load_content(content_dir(settings)), vectors_dir(settings))
+    answerer = hybrid_answerer(load_app_content(settings), vectors_dir(settings))
     questions = [" ".join(args.question)] if args.question else console.stdin_lines(sys.stdin.buffer)
     for question in questions:
         answer = answerer.answer(question)
@@ -183,7 +186,7 @@ def _digest_preview(settings: Settings, args: argparse.Namespace) -> int:
         print(console.plain_text_numbered(reply))
         return 0
     document = {
-        "tip": {"id": tip.id, "concept": tip.concept, "tool": tip.tool, "headline": tip.headline},
+        "tip": {"id": tip.id, "concept": tip.concept, "tool": tip.tool, "form": tip.form, "headline": tip.headline},
         "questions": list(tip.ask_next),
         "text": console.plain_text_numbered(reply),
     }
@@ -192,7 +195,7 @@ def _digest_preview(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _plan(settings: Settings, args: argparse.Namespace) -> int:
-    content = load_content(content_dir(settings))
+    content = load_app_content(settings)
     known, unknown = [], []
     for name in filter(None, (part.strip() for part in args.known.split(","))):
         topic, _ = match_topic(content, name)
@@ -248,20 +251,30 @@ def _db_path(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-def _content_check(settings: Settings, _args: argparse.Namespace) -> int:
-    content = load_content(content_dir(settings))
+def _content_check(settings: Settings, args: argparse.Namespace) -> int:
+    content = load_app_content(settings)
     problems = check_content(content)
+    warnings = content_warnings(content, date.today())
+    for line in warnings if args.warnings else ():
+        print(f"warning: {line}")
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
-    print(f"content OK: {len(content.topics)} topics, {len(content.tips)} tips, {len(content.tracks)} tracks")
+    faqs = sum(len(t.faqs) for t in content.topics.values())
+    layers = sorted({t.layer for t in content.topics.values()} | {t.layer for t in content.tips})
+    print(
+        f"content OK: {len(content.topics)} topics, {faqs} FAQ entries, {len(content.tips)} tips, "
+        f"{len(content.tracks)} tracks; layers: {', '.join(layers)}"
+    )
+    if warnings and not args.warnings:
+        print(f"{len(warnings)} warning(s); list them with `mentor content check --warnings`")
     return 0
 
 
 def _content_vectors(settings: Settings, _args: argparse.Namespace) -> int:
-    content = load_content(content_dir(settings))
+    content = load_app_content(settings)
     encoder = OnnxEncoder(cache_dir=vectors_dir(settings))
     texts = [t.text for t in targets(content)]
     cache = VectorCache(vectors_dir(settings))
@@ -273,7 +286,7 @@ def _content_vectors(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _content_export(settings: Settings, _args: argparse.Namespace) -> int:
-    print(json.dumps(export_content(load_content(content_dir(settings))), ensure_ascii=False, indent=1))
+    print(json.dumps(export_content(load_app_content(settings)), ensure_ascii=False, indent=1))
     return 0
 
 
