@@ -13,12 +13,14 @@ from sqlalchemy import Engine, create_engine, text
 from adapters.bootstrap import default_content_dir
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.store import SqlStore
+from adapters.embeddings import hybrid_answerer
 from bot.answers.engine import MentorAnswerer
 from bot.content import Content, load_content
 from bot.mentor import Mentor
 from tests.fakes import FixedClock, InMemoryStore
 from tests.postgres import find_pg_bin, postgres_server
 
+VECTOR_CACHE = Path(__file__).resolve().parent.parent / ".test-cache" / "vectors"
 IN_CI = os.environ.get("CI") == "true"
 
 
@@ -29,7 +31,8 @@ def content() -> Content:
 
 @pytest.fixture(scope="session")
 def answerer(content: Content) -> MentorAnswerer:
-    return MentorAnswerer(content)
+    """The hybrid answerer with the real encoder; vectors cached in the checkout (encoded once)."""
+    return hybrid_answerer(content, VECTOR_CACHE)
 
 
 @pytest.fixture

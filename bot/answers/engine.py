@@ -92,7 +92,7 @@ class Ranking:
 
 
 @dataclass(frozen=True)
-class _Lexical:
+class Lexical:
     scores: dict[str, float]  # topic id -> blended BM25 + phrase score
     confidence: float
     known: float
@@ -168,14 +168,14 @@ class MentorAnswerer:
         vectors = self.dense.encode(texts)
         return unit(vectors.sum(axis=0))
 
-    def _lexical(self, text: str) -> _Lexical:
+    def lexical(self, text: str) -> Lexical:
         typed = expand(fold(text).split())
         words = self.index.correct(typed)
         phrases = self.index.phrase_hits(words)
         bm25 = self.index.bm25(words)
         known = self.index.known_fraction(typed, words)
         if not phrases and not bm25:
-            return _Lexical({}, 0.0, known)
+            return Lexical({}, 0.0, known)
         top_bm25 = max(bm25.values(), default=1.0) or 1.0
         scores = {
             topic_id: bm25.get(topic_id, 0.0) / top_bm25 + 0.6 * phrases.get(topic_id, 0.0)
@@ -183,24 +183,28 @@ class MentorAnswerer:
         }
         ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         confidence = lexical_confidence(known, ordered, phrases, max(bm25.values(), default=0.0))
-        return _Lexical(scores, confidence, known)
+        return Lexical(scores, confidence, known)
 
     def _rank(self, text: str, vector: Vectors | None, limit: int) -> Ranking:
-        lexical = self._lexical(text)
+        lexical = self.lexical(text)
         ordered = sorted(lexical.scores.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
         if self.dense is None or vector is None:
             ranked = tuple(ScoredTopic(self.content.topics[i], round(s, 4)) for i, s in ordered[:limit])
             return Ranking(ranked, lexical.confidence if ordered else 0.0, related=tuple(s.topic for s in ranked[:3]))
         hits = self.dense.search(vector, CANDIDATES)
-        return self._fuse(lexical, ordered, hits, limit)
+        return self.fuse(lexical, ordered, hits, limit)
 
-    def _fuse(self, lexical: _Lexical, ordered: list[tuple[str, float]], hits: list[DenseHit], limit: int) -> Ranking:
+    def fuse(self, lexical: Lexical, ordered: list[tuple[str, float]], hits: list[DenseHit], limit: int) -> Ranking:
         cal = self.calibration
         fused: dict[str, float] = {}
         for rank, hit in enumerate(hits, 1):
             fused[hit.topic_id] = cal.dense_weight / (cal.rrf_k + rank)
-        for rank, (topic_id, _) in enumerate(ordered, 1):
-            fused[topic_id] = fused.get(topic_id, 0.0) + cal.lexical_weight / (cal.rrf_k + rank)
+        top = ordered[0][1] if ordered else 0.0
+        for rank, (topic_id, lexical_score) in enumerate(ordered, 1):
+            share = lexical_score / top if top else 0.0
+            fused[topic_id] = (
+                fused.get(topic_id, 0.0) + cal.lexical_weight / (cal.rrf_k + rank) + cal.lexical_share_weight * share
+            )
         order = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:limit]
         best_id = order[0][0]
         by_topic = {hit.topic_id: hit for hit in hits}
@@ -253,7 +257,7 @@ FEATURES = ("dense_top", "dense_margin", "lexical_confidence", "lexical_share", 
 
 
 def features(
-    lexical: _Lexical, ordered: list[tuple[str, float]], hits: list[DenseHit], best_id: str
+    lexical: Lexical, ordered: list[tuple[str, float]], hits: list[DenseHit], best_id: str
 ) -> tuple[float, ...]:
     """What the confidence model sees about the fused best topic (names in ``FEATURES``)."""
     dense = {h.topic_id: h.score for h in hits}
