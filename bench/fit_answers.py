@@ -101,7 +101,7 @@ def main() -> None:
         if out_unsure >= 0.9 and hits > chosen:
             threshold, chosen = float(candidate), float(hits)
     top_out = np.array([s for i, _, _, s in rows if i.area == OUT])
-    related_floor = float(np.quantile(top_out, 0.5)) if len(top_out) else FITTED.related_floor
+    related_floor = float(np.quantile(top_out, 0.8)) if len(top_out) else FITTED.related_floor
     fitted = dataclasses.replace(
         best[1],
         coefficients=tuple(round(float(c), 3) for c in coefficients),

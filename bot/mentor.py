@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from bot.answers import Answerer
+from bot.answers.smalltalk import NEXT_STEP
 from bot.browse import topics_reply
 from bot.content import Content
 from bot.delivery.dispatcher import Composer
@@ -166,6 +167,8 @@ class Mentor:
                 confidence=answer.confidence,
             )
         )
+        if answer.chat == NEXT_STEP:
+            return self.plans.current(incoming) or answer.reply
         return answer.reply
 
 

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from adapters.bootstrap import default_content_dir
+from adapters.embeddings import hybrid_answerer
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.store import SqlStore
-from adapters.embeddings import hybrid_answerer
 from bot.answers.engine import MentorAnswerer
 from bot.content import Content, load_content
 from bot.mentor import Mentor

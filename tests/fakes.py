@@ -280,17 +280,17 @@ class RecordingMessenger:
 class FakeEncoder:
     """A deterministic stand-in for the sentence encoder: hashed bag of words, so shared words mean similarity."""
 
-    model_id = "fake-bag-of-words-256"
+    model_id = "fake-bag-of-words-4096"
 
     def __init__(self) -> None:
         self.encoded = 0  # texts encoded so far
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         self.encoded += len(texts)
-        out = np.zeros((len(texts), 256), dtype=np.float32)
+        out = np.zeros((len(texts), 4096), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in re.findall(r"[a-z0-9]+", text.lower()):
-                out[row, int(hashlib.sha256(word.encode()).hexdigest()[:8], 16) % 256] += 1.0
+                out[row, int(hashlib.sha256(word.encode()).hexdigest()[:8], 16) % 4096] += 1.0
             norm = np.linalg.norm(out[row])
             if norm:
                 out[row] /= norm

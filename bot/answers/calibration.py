@@ -33,7 +33,7 @@ FITTED = Calibration(
     coefficients=(4.615, -0.257, 2.068, -1.542, 0.316, 1.578),
     intercept=-2.166,
     threshold=0.47,
-    related_floor=0.204,
+    related_floor=0.299,  # 80 % of the tuning half's out-of-scope messages get no suggestions
     faq_floor=0.62,  # hand-set: the content has 2 FAQ entries so far, too few to fit
     fitted_on="blind_tune.yaml (area labels; refit once topic labels and FAQ entries land)",
 )
