@@ -15,7 +15,7 @@ from types import FrameType
 from adapters import console
 from adapters.bootstrap import build_app, load_app_content, vectors_dir
 from adapters.embeddings import ModelError, OnnxEncoder, VectorCache, hybrid_answerer
-from adapters.logs import configure_logging
+from adapters.logs import configure_console_logging, configure_logging
 from adapters.roles import Role, RoleError, parts_of
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
@@ -32,7 +32,10 @@ from bot.plans import PlanInputError, build_plan, match_topic, plan_export
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
-    configure_logging(settings.log_level)
+    if _is_console(args, settings):
+        configure_console_logging(settings.log_level, settings.data_dir / "mentor.log")
+    else:
+        configure_logging(settings.log_level)
     try:
         return int(args.func(settings, args))
     except ContentError as exc:
@@ -44,6 +47,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _is_console(args: argparse.Namespace, settings: Settings) -> bool:
+    """Whether this command chats in the terminal: then logs must not be printed over the prompt."""
+    if args.func is _console:
+        return True
+    return args.func is _run and args.role is None and parts_of(Role.ALL, settings).console
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -175,7 +185,7 @@ def _digest_preview(settings: Settings, args: argparse.Namespace) -> int:
     except ValueError:
         print("--destination must look like slack:T123:c:C456 or discord:G1:u:U1", file=sys.stderr)
         return 2
-    app = build_app(settings)
+    app = build_app(settings, dense=False)
     try:
         reply, posted = app.mentor.digests.composer.next_issue(destination)
     finally:
@@ -291,7 +301,7 @@ def _content_export(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _content_gaps(settings: Settings, args: argparse.Namespace) -> int:
-    app = build_app(settings)
+    app = build_app(settings, dense=False)
     try:
         gaps = app.store.questions.gaps(limit=args.limit)
     finally:
