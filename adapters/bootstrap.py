@@ -46,7 +46,7 @@ def content_dir(settings: Settings) -> Path:
 
 def vectors_dir(settings: Settings) -> Path:
     """Where the answer index's vectors are cached (keyed by content and model, so any content dir may share it)."""
-    return settings.data_dir / "vectors"
+    return settings.mentor_vectors_dir or settings.data_dir / "vectors"
 
 
 def load_app_content(settings: Settings) -> Content:

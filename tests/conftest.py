@@ -24,6 +24,18 @@ VECTOR_CACHE = Path(__file__).resolve().parent.parent / ".test-cache" / "vectors
 IN_CI = os.environ.get("CI") == "true"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_vector_cache() -> Iterator[None]:
+    """Every `mentor` process a test starts reads the answer vectors from one cache instead of encoding them."""
+    before = os.environ.get("MENTOR_VECTORS_DIR")
+    os.environ["MENTOR_VECTORS_DIR"] = str(VECTOR_CACHE)
+    yield
+    if before is None:
+        os.environ.pop("MENTOR_VECTORS_DIR", None)
+    else:
+        os.environ["MENTOR_VECTORS_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def content() -> Content:
     return load_content(default_content_dir())
