@@ -15,6 +15,7 @@ class Settings(BaseSettings):
 
     database_url: SecretStr | None = Field(default=None, description="sqlite:/// or postgresql+psycopg:// URL")
     mentor_data_dir: Path | None = Field(default=None, description="where the SQLite file lives")
+    mentor_vectors_dir: Path | None = Field(default=None, description="answer vector cache (default: data dir)")
     mentor_content_dir: Path | None = Field(default=None, description="content/ to load instead of the packaged one")
     mentor_content_dirs: str = Field(
         default="", description="team overlay folders layered over the content, separated by the OS path separator"

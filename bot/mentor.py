@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.answers import Answerer
+from bot.answers.smalltalk import NEXT_STEP
 from bot.browse import topics_reply
 from bot.content import Content
 from bot.delivery.dispatcher import Composer
@@ -192,6 +193,8 @@ class Mentor:
                 confidence=answer.confidence,
             )
         )
+        if answer.chat == NEXT_STEP:
+            return self.plans.current(incoming) or answer.reply
         if answer.kind not in FEEDBACK_KINDS or answer.reason == "empty":
             return answer.reply
         faq = getattr(answer, "faq", None)

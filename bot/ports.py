@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
 
 from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Destination, Reply
@@ -14,6 +18,22 @@ from bot.messages import Destination, Reply
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current time, timezone-aware (UTC)."""
+        ...
+
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Encoder(Protocol):
+    """A sentence encoder: texts in, one unit-length vector per text out (cosine similarity is a dot product)."""
+
+    @property
+    def model_id(self) -> str:
+        """Names the model and the hash of its files: vectors made by another model id are not comparable."""
+        ...
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """A ``(len(texts), dimensions)`` float32 array of L2-normalised rows, in the order given."""
         ...
 
 

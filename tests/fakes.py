@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Destination, Reply
@@ -409,3 +415,23 @@ class RecordingMessenger:
             return self.failures.pop(0)
         self.sent.append((destination, reply))
         return SendResult(SendOutcome.SENT)
+
+
+class FakeEncoder:
+    """A deterministic stand-in for the sentence encoder: hashed bag of words, so shared words mean similarity."""
+
+    model_id = "fake-bag-of-words-4096"
+
+    def __init__(self) -> None:
+        self.encoded = 0  # texts encoded so far
+
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.encoded += len(texts)
+        out = np.zeros((len(texts), 4096), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                out[row, int(hashlib.sha256(word.encode()).hexdigest()[:8], 16) % 4096] += 1.0
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        return out

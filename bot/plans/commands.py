@@ -83,6 +83,11 @@ class PlanCommandsHandler:
         self.store.plans.save_conversation(key, result.state.to_dict(), self.clock.now())
         return [result.reply]
 
+    def current(self, incoming: Incoming) -> Reply | None:
+        """The person's plan with this week's next steps, or None when they have no plan."""
+        stored = self.store.plans.get(self._key(incoming))
+        return self._plan_reply(stored) if stored is not None else None
+
     def _show(self, incoming: Incoming) -> list[Reply]:
         key = self._key(incoming)
         stored = self.store.plans.get(key)

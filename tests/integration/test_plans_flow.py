@@ -150,3 +150,13 @@ def test_a_plan_asked_for_in_a_channel_goes_to_the_dm(
     note, plan = mentor.handle(Incoming("slack", "T1", "C1", "U1", "plan"))
     assert "DM" in plain_text(note) and not note.to_dm
     assert plan.to_dm and plan.heading == "Your plan: mid → senior"
+
+
+def test_what_to_learn_next_shows_the_persons_plan(content: Content, answerer: MentorAnswerer, engine: Engine) -> None:
+    clock = FixedClock()
+    mentor = new_mentor(content, answerer, engine, clock)
+    [offer] = say(mentor, "what should I learn next?")
+    assert any(b.command == "plan" for b in offer.buttons)  # no plan yet: offered one
+    make_plan(content, answerer, engine, clock)
+    [plan] = say(mentor, "help me get better")
+    assert plan.heading == "Your plan: mid → senior"
