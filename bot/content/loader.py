@@ -14,6 +14,7 @@ from bot.content.models import (
     Content,
     CoverageFile,
     ReplacedFile,
+    StacksFile,
     TipFile,
     Topic,
     TrackFile,
@@ -43,6 +44,8 @@ def load_content(root: Path) -> Content:
     coverage = _load(coverage_path, CoverageFile).sources if coverage_path.exists() else ()
     replaced_path = root / "replaced.yaml"
     replaced = _load(replaced_path, ReplacedFile) if replaced_path.exists() else ReplacedFile()
+    stacks_path = root / "stacks.yaml"
+    stacks = _load(stacks_path, StacksFile) if stacks_path.exists() else None
     return Content(
         areas=areas,
         topics=topics,
@@ -51,6 +54,7 @@ def load_content(root: Path) -> Content:
         coverage=coverage,
         replaced_topics={r.old: r.new for r in replaced.topics},
         replaced_tips={r.old: r.new for r in replaced.tips},
+        stacks=stacks,
     )
 
 

@@ -111,6 +111,24 @@ class ReplacedFile(_Strict):
     tips: tuple[Replacement, ...] = ()
 
 
+class StackChoice(_Strict):
+    """A framework someone can name as part of their stack; ``topic`` is its card, when there is one."""
+
+    id: Id
+    title: Text
+    topic: Id | None = None
+    aliases: tuple[str, ...] = ()
+
+
+class StackLanguage(StackChoice):
+    frameworks: tuple[StackChoice, ...] = ()
+
+
+class StacksFile(_Strict):
+    suggested: Id
+    languages: tuple[StackLanguage, ...]
+
+
 class Area(_Strict):
     id: str
     title: Text
@@ -132,6 +150,7 @@ class Content:
     coverage: tuple[CoverageSource, ...] = ()
     replaced_topics: dict[str, str] = field(default_factory=dict)
     replaced_tips: dict[str, str] = field(default_factory=dict)
+    stacks: StacksFile | None = None
 
     def topic(self, topic_id: str) -> Topic | None:
         """The topic with this id, following ``replaced_by`` entries for old ids."""
