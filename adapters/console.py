@@ -63,7 +63,7 @@ class ConsoleChat:
         for file in reply.files:
             path = self.files_dir / Path(file.name).name
             path.write_bytes(file.data)
-            saved.append(f"Saved {file.alt_text or file.name} to {path}")
+            saved.append(f"Picture saved: {path}" if path.suffix.lower() == ".png" else f"File saved: {path}")
         return Reply(reply.heading, (*reply.blocks, Paragraph("\n".join(saved))), reply.buttons, reply.footer)
 
 
