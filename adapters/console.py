@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import getpass
 import sys
 from collections.abc import Iterator
@@ -9,6 +10,9 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import tzlocal
+from prompt_toolkit import PromptSession
+from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.panel import Panel
@@ -63,7 +67,7 @@ class ConsoleChat:
         for file in reply.files:
             path = self.files_dir / Path(file.name).name
             path.write_bytes(file.data)
-            saved.append(f"Picture saved: {path}" if path.suffix.lower() == ".png" else f"File saved: {path}")
+            saved.append(f"Saved the picture to {path}." if path.suffix == ".png" else f"Saved {path.name} to {path}.")
         return Reply(reply.heading, (*reply.blocks, Paragraph("\n".join(saved))), reply.buttons, reply.footer)
 
 
@@ -76,18 +80,36 @@ def run_piped(chat: ConsoleChat, stdin: BinaryIO, stdout: TextIO) -> int:
     return 0
 
 
+def banner(no_platform: bool = False) -> str:
+    """The one line the interactive console starts with."""
+    if no_platform:
+        return "Backend Mentor · no Slack or Discord set up, so we talk here · type help · Ctrl-D quits"
+    return "Backend Mentor · ask a backend question or type help · Ctrl-D quits"
+
+
 def run_interactive(chat: ConsoleChat) -> int:
-    """A rich chat loop; Ctrl-D or Ctrl-C ends it."""
-    console = Console()
-    console.print(Panel("Backend Mentor — type a question, `help`, or a number to pick an option. Ctrl-D quits."))
-    while True:
-        try:
-            line = console.input(f"[bold cyan]{PROMPT}[/]")
-        except (EOFError, KeyboardInterrupt):
-            console.print()
-            return 0
-        for reply in chat.send(line):
-            console.print(_render(reply))
+    """The interactive chat on its own (``mentor console``)."""
+    return asyncio.run(chat_loop(chat, banner()))
+
+
+async def chat_loop(
+    chat: ConsoleChat, first_line: str, session: PromptSession[str] | None = None, out: Console | None = None
+) -> int:
+    """A line-editing chat loop with history (↑/↓); Ctrl-D or Ctrl-C ends it.
+
+    Replies are printed between prompts; anything printed meanwhile by other parts (a scheduled message, an error
+    line) appears above the prompt instead of through it."""
+    session = session or PromptSession(history=InMemoryHistory())
+    out = out or Console(file=sys.stdout)  # the real stdout: replies are printed while no prompt is shown
+    out.print(first_line, style="bold", highlight=False)
+    with patch_stdout(raw=True):
+        while True:
+            try:
+                line = await session.prompt_async(PROMPT, handle_sigint=False)
+            except (EOFError, KeyboardInterrupt):
+                return 0
+            for reply in await asyncio.to_thread(chat.send, line):
+                out.print(_render(reply))
 
 
 def numbered(buttons: tuple[Button, ...]) -> bool:

@@ -182,9 +182,11 @@ def _parse_topics(rest: str, words: str) -> Parsed:
     return Question(words)
 
 
+DIGEST_SUBSCRIBE_FORM = "`digest subscribe [#channel|here] [days] [HH:MM] [time zone]`"
+DIGEST_ME_FORM = "`digest me on [days] [HH:MM] [time zone]`"
 DIGEST_FORMS = (
-    "`digest subscribe [#channel|here] [days] [HH:MM] [time zone]`, `digest unsubscribe [#channel|here]`, "
-    "`digest status`, `digest preview`, `digest now`, `digest me on [days] [HH:MM] [time zone]`, `digest me off`"
+    f"{DIGEST_SUBSCRIBE_FORM}, `digest unsubscribe [#channel|here]`, "
+    f"`digest status`, `digest preview`, `digest now`, {DIGEST_ME_FORM}, `digest me off`"
 )
 
 
@@ -209,7 +211,8 @@ def _parse_digest(args: list[str]) -> Parsed:
         if sub == "resend" and len(rest) == 1 and rest[0].isdigit() and len(rest[0]) < 12:
             return DigestResend(int(rest[0]))
     except ArgumentError as error:
-        return Malformed(f"{error}\nForms: `digest subscribe [#channel|here] [days] [HH:MM] [time zone]`.")
+        form = DIGEST_ME_FORM if sub == "me" else DIGEST_SUBSCRIBE_FORM
+        return Malformed(f"{error}\nForm: {form}.")
     return Malformed(f"I didn't understand that digest command. Try one of: {DIGEST_FORMS}.")
 
 

@@ -95,7 +95,7 @@ def plan_pages(content: Content, plan: Plan, progress: Mapping[str, str], now_we
                 plan,
                 part,
                 progress=progress,
-                current=current,
+                current=part[0].topic_id in this_week,
                 row=index,
                 first_row=first_row,
                 top=top,

@@ -80,6 +80,11 @@ def test_content_export_json(env: dict[str, str]) -> None:
         "tools",
         "related",
         "summary",
+        "faqs",
+        "checks",
+        "misconceptions",
+        "resources",
+        "layer",
     }
 
 
@@ -142,7 +147,7 @@ def test_digest_preview_json(env: dict[str, str]) -> None:
     result = run(["digest", "preview", "--json", "--destination", "slack:T1:c:C1"], b"", env)
     issue = json.loads(result.stdout)
     assert set(issue) == {"tip", "questions", "text"}
-    assert set(issue["tip"]) == {"id", "concept", "tool", "headline"}
+    assert set(issue["tip"]) == {"id", "concept", "tool", "form", "headline"}
     assert 2 <= len(issue["questions"]) <= 3
 
 

@@ -7,8 +7,8 @@ from sqlalchemy import Engine
 from adapters.sql.store import SqlStore
 from bot.answers.engine import MentorAnswerer
 from bot.content import Content
-from bot.messages import Bullets, Incoming, Reply, plain_text
 from bot.mentor import Mentor
+from bot.messages import Bullets, Incoming, Reply, plain_text
 from bot.plans import Plan
 from bot.plans.stored import load_plan
 from tests.fakes import FixedClock

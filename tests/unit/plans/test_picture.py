@@ -58,8 +58,8 @@ def test_every_topic_appears_and_no_chip_overlaps_another_or_leaves_its_page(con
     for page in pages:
         chips = page.chips
         for chip in chips:
-            assert 0 <= chip.x and chip.x + chip.width <= page.width
-            assert 0 <= chip.y and chip.y + chip.height <= page.legend_y
+            assert chip.x >= 0 and chip.x + chip.width <= page.width
+            assert chip.y >= 0 and chip.y + chip.height <= page.legend_y
         for i, a in enumerate(chips):
             for b in chips[i + 1 :]:
                 apart = a.x + a.width <= b.x or b.x + b.width <= a.x or a.y + a.height <= b.y or b.y + b.height <= a.y
