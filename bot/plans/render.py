@@ -13,6 +13,7 @@ MAX_LABEL = 75
 WHY_CHARS = 160
 PRACTICE_CHARS = 200
 LATER_AREAS = 4
+COMING_UP = 10  # topics named in the horizon line
 PICTURE = Button("Plan picture", "plan picture")
 ALL_WEEKS = Button("All weeks", "plan all")
 FOOTER = (
@@ -153,7 +154,8 @@ def _horizon(content: Content, plan: Plan, start: int) -> list[Block]:
     coming = [(plan.span(t), t) for w in plan.weeks[start - 1 : end] for t in w.topic_ids]
     starts = [(span, t) for span, t in dict.fromkeys(coming) if span and span[0] >= start]
     if starts:
-        items = ", ".join(f"{_title(content, t)} ({weeks_label(*span)})" for span, t in starts)
+        items = ", ".join(f"{_title(content, t)} ({weeks_label(*span)})" for span, t in starts[:COMING_UP])
+        items += f" and {count(len(starts) - COMING_UP, 'more topic')}" if len(starts) > COMING_UP else ""
         blocks.append(Paragraph(f"Coming up to week {min(end, len(plan.weeks))}: {items}."))
     if end < len(plan.weeks):
         later = [t for w in plan.weeks[end:] for t in w.topic_ids if (plan.span(t) or (0, 0))[0] > end]
