@@ -15,12 +15,13 @@ from types import FrameType
 from adapters import console
 from adapters.bootstrap import build_app, load_app_content
 from adapters.logs import configure_console_logging, configure_logging
+from adapters.quiz_cli import add_quiz_parser
 from adapters.roles import Role, RoleError, parts_of
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.schema_gate import SchemaNotReadyError, prepare_schema
 from bot.answers.engine import Answer, MentorAnswerer
-from bot.content import ContentError
+from bot.content import LEVELS, ContentError
 from bot.content.checks import check_content, content_warnings
 from bot.content.export import export_content
 from bot.messages import Destination
@@ -74,8 +75,9 @@ def _parser() -> argparse.ArgumentParser:
 
     plan = sub.add_parser("plan", help="print a learning plan without storing it")
     plan.add_argument("--json", action="store_true", help="print JSON")
-    plan.add_argument("--level", required=True, help="junior, mid, senior or staff")
-    plan.add_argument("--target", required=True, help="the level to reach")
+    levels = ", ".join(LEVELS)
+    plan.add_argument("--level", required=True, metavar="LEVEL", help=f"where you are: {levels}")
+    plan.add_argument("--target", required=True, metavar="LEVEL", help=f"the level to reach: {levels}")
     plan.add_argument("--focus", default="", help="comma-separated areas (default: all)")
     plan.add_argument("--known", default="", help="comma-separated topics or tools already known")
     plan.add_argument("--hours", type=int, required=True, help="hours a week, 1-40")
@@ -83,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--focus-only", action="store_true", help="leave out prerequisites outside the focus areas")
     plan.set_defaults(func=_plan)
 
+    add_quiz_parser(sub)
     db = sub.add_parser("db", help="database tasks").add_subparsers(required=True, metavar="TASK")
     db.add_parser("upgrade", help="apply migrations").set_defaults(func=_db_upgrade)
     db.add_parser("path", help="print the SQLite file's path").set_defaults(func=_db_path)
@@ -168,6 +171,7 @@ def answer_json(answer: Answer) -> dict[str, object]:
             {"id": s.topic.id, "title": s.topic.title, "area": s.topic.area, "score": s.score} for s in answer.topics
         ],
         "confidence": answer.confidence,
+        "reason": answer.reason,
         "text": console.plain_text_numbered(answer.reply),
     }
 
@@ -292,9 +296,14 @@ def _content_gaps(settings: Settings, args: argparse.Namespace) -> int:
         app.close()
     if not gaps:
         print("no low-confidence questions logged yet")
+        return 0
+    print(GAPS_HEADER)
     for gap in gaps:
-        print(f"{gap.count:5d}  {gap.confidence:.2f}  {gap.best_topic or '-':30s}  {gap.text}")
+        print(f"{gap.count:5d}  {gap.confidence:10.2f}  {gap.best_topic or '-':30s}  {gap.text}")
     return 0
+
+
+GAPS_HEADER = f"{'asked':>5s}  {'confidence':>10s}  {'closest topic':30s}  question"
 
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:

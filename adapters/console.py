@@ -13,12 +13,25 @@ import tzlocal
 from prompt_toolkit import PromptSession
 from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.patch_stdout import patch_stdout
-from rich.console import Console
+from rich import box
+from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
+from rich.table import Table
 
 from bot.mentor import Mentor
-from bot.messages import Block, Bullets, Button, Incoming, Paragraph, Platform, Reply, plain_text, progress_text
+from bot.messages import (
+    Bullets,
+    Button,
+    Comparison,
+    Incoming,
+    Paragraph,
+    Platform,
+    ProgressBar,
+    Reply,
+    plain_text,
+    progress_text,
+)
 
 PROMPT = "you> "
 
@@ -30,7 +43,7 @@ class ConsoleChat:
         self, mentor: Mentor, user: str | None = None, timezone: str | None = None, files_dir: Path | None = None
     ) -> None:
         self.mentor = mentor
-        self.user = user or _local_user()
+        self.user = user or local_user()
         self.timezone = timezone
         self.files_dir = files_dir or Path.cwd()
         self.buttons: tuple[Button, ...] = ()
@@ -132,15 +145,40 @@ def plain_text_numbered(reply: Reply) -> str:
 
 
 def _render(reply: Reply) -> Panel:
-    parts = [_block_markdown(b) for b in reply.blocks]
+    """A reply as a panel: markdown text, a comparison as a table with a column per compared thing."""
+    parts: list[RenderableType] = []
+    text: list[str] = []
+
+    def flush() -> None:
+        if text:
+            parts.append(Markdown("\n\n".join(text)))
+            text.clear()
+
+    for block in reply.blocks:
+        if isinstance(block, Comparison):
+            flush()
+            parts.append(_table(block))
+        else:
+            text.append(_block_markdown(block))
     if reply.buttons:
-        parts.append("\n".join(f"**{choice}**  " for choice in _choices(reply.buttons)))
+        text.append("\n".join(f"**{choice}**  " for choice in _choices(reply.buttons)))
     if reply.footer:
-        parts.append(f"*{reply.footer}*")
-    return Panel(Markdown("\n\n".join(parts)), title=reply.heading or None, title_align="left")
+        text.append(f"*{reply.footer}*")
+    flush()
+    return Panel(Group(*parts), title=reply.heading or None, title_align="left")
 
 
-def _block_markdown(block: Block) -> str:
+def _table(block: Comparison) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=True, padding=(0, 1))
+    table.add_column("", style="bold", no_wrap=True)
+    for name in block.columns:
+        table.add_column(name, style="", ratio=1)
+    for row in block.rows:
+        table.add_row(row.label, *row.cells)
+    return table
+
+
+def _block_markdown(block: Paragraph | Bullets | ProgressBar) -> str:
     if isinstance(block, Paragraph):
         return block.text
     if isinstance(block, Bullets):
@@ -154,7 +192,7 @@ def stdin_lines(stdin: BinaryIO) -> Iterator[str]:
         yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
-def _local_user() -> str:
+def local_user() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no user name in this environment

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.content.models import AREAS
 from bot.digests.arguments import ArgumentError, ScheduleArgs, parse_schedule_args
+from bot.quiz.grammar import NotQuiz, QuizCommand, QuizMalformed, parse_quiz
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class Malformed:
 
 DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
 PlanCommands = PlanCommand | MarkTopic | CheckinCommand
-Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe
+Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | QuizCommand
 Parsed = Command | Question | Malformed
 
 _SPACES = re.compile(r"\s+")
@@ -145,14 +146,18 @@ def parse(text: str) -> Parsed:
         return ShowTip()
     if keyword == "digest":
         return _parse_digest(rest.split(" ") if rest else [])
-    if keyword == "plan" and (plan := _parse_plan(rest.lower())) is not None:
+    if keyword in {"plan", "progress"} and (plan := _parse_plan(keyword, rest.lower())) is not None:
         return plan
-    if keyword == "progress" and not rest:
-        return PlanCommand("progress")
     if keyword in {"done", "skip"} and _looks_like_topic(rest):
         return MarkTopic("done" if keyword == "done" else "skipped", rest)
     if keyword in {"checkin", "check-in"}:
         return _parse_checkin(rest.split(" ") if rest else [])
+    if keyword in {"quiz", "review", "reviews"}:
+        parsed = parse_quiz(keyword, rest)
+        if isinstance(parsed, QuizMalformed):
+            return Malformed(parsed.hint)
+        if not isinstance(parsed, NotQuiz):
+            return parsed
     if keyword == "forget" and rest.lower() in {"me", "me confirm", "me cancel"}:
         return ForgetMe({"me": None, "me confirm": True, "me cancel": False}[rest.lower()])
     return Question(words)
@@ -230,8 +235,10 @@ _PLAN_WORDS = {
 }
 
 
-def _parse_plan(rest: str) -> Parsed | None:
-    """``plan``, ``plan all [page]``, ``plan hours N``, ``plan focus only``...; ``None`` reads as a question."""
+def _parse_plan(keyword: str, rest: str) -> Parsed | None:
+    """``plan``, ``plan all [page]``, ``plan hours N``, ``plan focus only``, ``progress``...; ``None`` is a question."""
+    if keyword == "progress":
+        return None if rest else PlanCommand("progress")
     if rest in _PLAN_WORDS:
         return PlanCommand(_PLAN_WORDS[rest])
     words = rest.split(" ")
