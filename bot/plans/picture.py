@@ -95,7 +95,7 @@ def _render(plan: Plan, page: Page, number: int, pages: int, progress: Mapping[s
             _chip(draw, chip)
     _legend(draw, page.legend_y)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 
