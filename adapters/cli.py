@@ -29,6 +29,8 @@ from bot.content.checks import check_content, content_warnings
 from bot.content.export import export_content
 from bot.messages import Destination
 from bot.plans import PlanInputError, build_plan, match_topic, plan_export
+from bot.plans.overview import plan_lines
+from bot.plans.render import scope
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--focus", default="", help="comma-separated areas (default: all)")
     plan.add_argument("--known", default="", help="comma-separated topics or tools already known")
     plan.add_argument("--hours", type=int, required=True, help="hours a week, 1-40")
+    plan.add_argument("--stack", default=None, help="your language and framework, e.g. python,django (default: unsure)")
+    plan.add_argument("--focus-only", action="store_true", help="leave out prerequisites outside the focus areas")
     plan.set_defaults(func=_plan)
 
     add_quiz_parser(sub)
@@ -223,6 +227,8 @@ def _plan(settings: Settings, args: argparse.Namespace) -> int:
             focus=[a.strip() for a in args.focus.split(",") if a.strip()],
             known=known,
             hours_per_week=args.hours,
+            stack=None if args.stack is None else [p.strip() for p in args.stack.split(",") if p.strip()],
+            focus_only=args.focus_only,
         )
     except PlanInputError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -231,8 +237,9 @@ def _plan(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(exported, ensure_ascii=False))
         return 0
-    for week in exported["weeks"]:
-        print(f"week {week['week']} ({week['hours']} h): " + ", ".join(t["title"] for t in week["topics"]))
+    print(scope(content, plan))
+    for line in plan_lines(content, plan):
+        print(line)
     return 0
 
 

@@ -138,7 +138,7 @@ class Mentor:
             ]
         parsed = parse(text)
         if isinstance(parsed, Question) and self.plans.in_assessment(incoming):
-            return self.plans.answer(incoming, text)
+            return self._assessment(incoming, text)
         return self._dispatch(parsed, incoming, text)
 
     def _dispatch(self, parsed: Parsed, incoming: Incoming, text: str) -> list[Reply]:
@@ -178,6 +178,13 @@ class Mentor:
                 return [forget_me(self.store, incoming, confirmed)]
             case Malformed(hint):
                 return [_notice(hint)]
+
+    def _assessment(self, incoming: Incoming, text: str) -> list[Reply]:
+        """An answer to the plan assessment, or a question asked meanwhile: answered, then where it stands."""
+        replies = self.plans.answer(incoming, text)
+        if replies is not None:
+            return replies
+        return [self._answer(incoming, text), self.plans.where_it_stands(incoming)]
 
     def _answer(self, incoming: Incoming, question: str) -> Reply:
         answer = self.answerer.answer(question)

@@ -241,6 +241,10 @@ class PlanRepository(Protocol):
         """Store a new plan for the person, replacing any earlier plan and its progress."""
         ...
 
+    def update(self, user_key: str, plan: dict[str, Any]) -> bool:
+        """Replace the plan itself, keeping its start date and progress; False when the person has no plan."""
+        ...
+
     def mark(self, user_key: str, topic_id: str, state: str, at: datetime) -> None:
         """Record progress on one topic; marking it again just updates it."""
         ...

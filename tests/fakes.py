@@ -94,6 +94,13 @@ class InMemoryPlans:
     def save(self, user_key: str, plan: dict[str, Any], created_at: datetime) -> None:
         self.plans[user_key] = StoredPlan(plan, {}, created_at)
 
+    def update(self, user_key: str, plan: dict[str, Any]) -> bool:
+        stored = self.plans.get(user_key)
+        if stored is None:
+            return False
+        self.plans[user_key] = replace(stored, plan=plan)
+        return True
+
     def mark(self, user_key: str, topic_id: str, state: str, at: datetime) -> None:
         stored = self.plans[user_key]
         self.plans[user_key] = replace(stored, progress={**stored.progress, topic_id: state})

@@ -47,6 +47,11 @@ class SqlPlans:
                 )
             )
 
+    def update(self, user_key: str, plan: dict[str, Any]) -> bool:
+        with self._sessions.begin() as session:
+            result = session.execute(update(PlanRow).filter_by(user_key=user_key).values(plan_json=json.dumps(plan)))
+            return bool(getattr(result, "rowcount", 0))
+
     def mark(self, user_key: str, topic_id: str, state: str, at: datetime) -> None:
         with self._sessions.begin() as session:
             row = session.scalar(select(PlanProgressRow).filter_by(user_key=user_key, topic_id=topic_id))
