@@ -25,6 +25,16 @@ RATE_LIMIT_RETRIES = 2
 API_ERRORS = (SlackApiError, SlackClientError, aiohttp.ClientError, TimeoutError)
 
 
+def http_session(settings: Settings) -> aiohttp.ClientSession:
+    """The session the Slack clients share, with ``MENTOR_HTTP_TIMEOUT_SECONDS`` as its connect and total timeouts.
+
+    slack-sdk applies its own ``timeout`` only to sessions it makes itself; a shared session keeps aiohttp's
+    default of 300 s unless it is given one here.
+    """
+    seconds = settings.mentor_http_timeout_seconds
+    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=seconds, connect=seconds))
+
+
 def interactive_retries() -> list[AsyncRetryHandler]:
     return [AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES), AsyncConnectionErrorRetryHandler()]
 

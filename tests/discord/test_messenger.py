@@ -36,7 +36,7 @@ async def test_a_digest_reaches_a_channel_without_a_gateway_connection(
 ) -> None:
     result = await messenger.send(Destination("discord", payloads.GUILD_ID, channel=CHANNEL), ISSUE)
 
-    assert result.outcome is SendOutcome.SENT
+    assert result.outcome is SendOutcome.DELIVERED
     [posted] = fake.matching("POST", rf"/channels/{CHANNEL}/messages")
     embed = posted.body["embeds"][0]
     assert embed["title"] == ISSUE.heading
@@ -50,8 +50,8 @@ async def test_a_check_in_opens_the_users_dm_once_and_posts_there(
     messenger: DiscordMessenger, fake: FakeDiscord
 ) -> None:
     to_user = Destination("discord", "@me", user=payloads.USER_ID)
-    assert (await messenger.send(to_user, ISSUE)).outcome is SendOutcome.SENT
-    assert (await messenger.send(to_user, ISSUE)).outcome is SendOutcome.SENT
+    assert (await messenger.send(to_user, ISSUE)).outcome is SendOutcome.DELIVERED
+    assert (await messenger.send(to_user, ISSUE)).outcome is SendOutcome.DELIVERED
 
     [opened] = fake.matching("POST", r"/users/@me/channels")
     assert opened.body == {"recipient_id": payloads.USER_ID}
@@ -89,8 +89,8 @@ async def test_a_429_without_a_json_body_uses_the_retry_after_header(
         (404, {"message": "Unknown Channel", "code": 10003}, SendOutcome.GONE),
         (403, {"message": "Missing Access", "code": 50001}, SendOutcome.GONE),
         (403, {"message": "Cannot send messages to this user", "code": 50007}, SendOutcome.GONE),
-        (502, {"message": "Bad Gateway"}, SendOutcome.TRANSIENT),
-        (500, None, SendOutcome.TRANSIENT),
+        (502, {"message": "Bad Gateway"}, SendOutcome.NOT_SENT),
+        (500, None, SendOutcome.NOT_SENT),
     ],
 )
 async def test_failures_are_reported_by_kind(
@@ -114,14 +114,14 @@ async def test_closed_dms_are_gone(messenger: DiscordMessenger, fake: FakeDiscor
 async def test_an_unreachable_api_is_transient() -> None:
     async with DiscordMessenger("test-token", "http://127.0.0.1:9/api/v10") as port:
         result = await port.send(Destination("discord", payloads.GUILD_ID, channel=CHANNEL), ISSUE)
-    assert result.outcome is SendOutcome.TRANSIENT
+    assert result.outcome is SendOutcome.NOT_SENT
 
 
 @pytest.mark.asyncio
 async def test_files_go_as_multipart_attachments(messenger: DiscordMessenger, fake: FakeDiscord) -> None:
     picture = Reply(heading="Your plan", files=(FileAttachment("plan.png", b"\x89PNG\r\n\x1a\n", "A roadmap"),))
     result = await messenger.send(Destination("discord", "@me", user=payloads.USER_ID), picture)
-    assert result.outcome is SendOutcome.SENT
+    assert result.outcome is SendOutcome.DELIVERED
     [posted] = fake.matching("POST", r"/channels/\d+/messages")
     assert posted.files == ["plan.png"]
     assert posted.body["attachments"] == [{"id": 0, "filename": "plan.png", "description": "A roadmap"}]
@@ -131,7 +131,7 @@ async def test_files_go_as_multipart_attachments(messenger: DiscordMessenger, fa
 async def test_a_long_reply_is_split_into_messages_that_fit(messenger: DiscordMessenger, fake: FakeDiscord) -> None:
     long = Reply(heading="A long issue", blocks=tuple(Paragraph(f"part {i} " + "word " * 700) for i in range(4)))
     destination = Destination("discord", payloads.GUILD_ID, channel=CHANNEL)
-    assert (await messenger.send(destination, long)).outcome is SendOutcome.SENT
+    assert (await messenger.send(destination, long)).outcome is SendOutcome.DELIVERED
 
     posted = fake.matching("POST", rf"/channels/{CHANNEL}/messages")
     assert len(posted) > 1
@@ -152,8 +152,8 @@ async def test_when_a_later_part_fails_the_send_counts_as_sent_so_nothing_is_pos
     destination = Destination("discord", payloads.GUILD_ID, channel=CHANNEL)
     fake.fail_next("POST", rf"/channels/{CHANNEL}/messages", 500, None, after=1)
     result = await messenger.send(destination, long)
-    assert result.outcome is SendOutcome.SENT
+    assert result.outcome is SendOutcome.DELIVERED
     assert result.detail.startswith("partial: 1 of")
 
     fake.fail_next("POST", rf"/channels/{CHANNEL}/messages", 500, None)  # the first part fails: nothing went out
-    assert (await messenger.send(destination, long)).outcome is SendOutcome.TRANSIENT
+    assert (await messenger.send(destination, long)).outcome is SendOutcome.NOT_SENT

@@ -34,7 +34,7 @@ def tiny_png() -> bytes:
 @pytest.mark.asyncio
 async def test_a_digest_is_posted_to_its_channel(fake: FakeSlack, settings: Settings) -> None:
     result = await SlackMessenger.from_settings(settings).send(CHANNEL, DIGEST)
-    assert result.outcome is SendOutcome.SENT
+    assert result.outcome is SendOutcome.DELIVERED
     [post] = fake.of("chat.postMessage")
     assert post.params["channel"] == "C0123AB4CDE"
     assert post.params["blocks"][0]["text"]["text"] == "Weekly digest"
@@ -44,7 +44,7 @@ async def test_a_digest_is_posted_to_its_channel(fake: FakeSlack, settings: Sett
 @pytest.mark.asyncio
 async def test_a_check_in_goes_to_the_users_dm(fake: FakeSlack, settings: Settings) -> None:
     result = await SlackMessenger.from_settings(settings).send(Destination("slack", "T111", user="W222"), DIGEST)
-    assert result.outcome is SendOutcome.SENT
+    assert result.outcome is SendOutcome.DELIVERED
     [opened] = fake.of("conversations.open")
     assert opened.params["users"] == "W222"
     assert fake.of("chat.postMessage")[0].params["channel"] == "D069C7QFK"  # the id conversations.open returned
@@ -55,7 +55,7 @@ async def test_a_picture_is_uploaded_through_the_v2_flow(fake: FakeSlack, settin
     png = tiny_png()
     reply = Reply(heading="Your plan", files=(FileAttachment("plan.png", png, "A plan with 3 of 10 topics done"),))
     result = await SlackMessenger.from_settings(settings).send(CHANNEL, reply)
-    assert result.outcome is SendOutcome.SENT
+    assert result.outcome is SendOutcome.DELIVERED
     [ticket] = fake.of("files.getUploadURLExternal")
     assert ticket.params["filename"] == "plan.png"
     assert int(ticket.params["length"]) == len(png)
@@ -102,7 +102,7 @@ async def test_a_closed_dm_is_reported_gone(fake: FakeSlack, settings: Settings)
 async def test_a_server_error_is_transient(fake: FakeSlack, settings: Settings) -> None:
     fake.fail_next("chat.postMessage", status=500, body={"ok": False, "error": "internal_error"})
     result = await SlackMessenger.from_settings(settings).send(CHANNEL, DIGEST)
-    assert result.outcome is SendOutcome.TRANSIENT
+    assert result.outcome is SendOutcome.NOT_SENT
 
 
 @pytest.mark.asyncio
@@ -112,7 +112,7 @@ async def test_slack_out_of_reach_is_transient(fake: FakeSlack) -> None:
         closed_port = probe.getsockname()[1]
     settings = slack_settings(fake, slack_api_url=f"http://127.0.0.1:{closed_port}/api/")
     result = await SlackMessenger.from_settings(settings).send(CHANNEL, DIGEST)
-    assert result.outcome is SendOutcome.TRANSIENT
+    assert result.outcome is SendOutcome.NOT_SENT
 
 
 @pytest.mark.asyncio
@@ -120,6 +120,6 @@ async def test_a_long_reply_cut_short_is_not_sent_again_in_full(fake: FakeSlack,
     long_digest = Reply(heading="Digest", blocks=tuple(Paragraph(f"item {i}") for i in range(80)), private=False)
     fake.rate_limit_next("chat.postMessage", retry_after=30, after=1)  # the second of two messages
     result = await SlackMessenger.from_settings(settings).send(CHANNEL, long_digest)
-    assert result.outcome is SendOutcome.SENT  # a retry would post the first part twice
+    assert result.outcome is SendOutcome.DELIVERED  # a retry would post the first part twice
     assert "partial" in result.detail
     assert [c.status for c in fake.of("chat.postMessage")] == [200, 429]
