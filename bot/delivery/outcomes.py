@@ -32,8 +32,8 @@ def after_send(delivery: Delivery, result: SendResult, payload: str | None, now:
         return DeliveryUpdate(delivery.id, DeliveryState.PAUSED, attempts, now, detail=reason)
     if outcome is SendOutcome.INVALID:
         return DeliveryUpdate(delivery.id, DeliveryState.SKIPPED, attempts, now, detail=f"refused as invalid: {detail}")
-    if outcome is SendOutcome.UNKNOWN:
-        if attempts >= MAX_ATTEMPTS or too_late:
+    if outcome is SendOutcome.UNKNOWN:  # however late: checking is harmless, and finding it settles it
+        if attempts >= MAX_ATTEMPTS:
             reason = f"outcome unknown after {attempts} attempt(s) ({detail}); it may have arrived"
             return DeliveryUpdate(
                 delivery.id, DeliveryState.UNCONFIRMED, attempts, now, detail=reason, verify_since=now
@@ -66,8 +66,9 @@ def after_find(delivery: Delivery, found: FindResult, payload: str | None, now: 
 
 
 def cannot_tell(delivery: Delivery, found: FindResult, now: datetime) -> DeliveryUpdate:
-    """Checking failed: ask again later when that may help (``retry_after``), else unconfirmed with the reason."""
-    too_late = now - delivery.occurrence > GIVE_UP_AFTER
+    """Checking failed: ask again later when that may help (``retry_after``, for up to an hour after the uncertain
+    attempt), else unconfirmed with the reason."""
+    too_late = now - (delivery.verify_since or now) > GIVE_UP_AFTER
     if found.retry_after > 0 and not too_late:
         retry_at = now + timedelta(seconds=found.retry_after)
         return DeliveryUpdate(
