@@ -43,9 +43,14 @@ def content_dir(settings: Settings) -> Path:
     return settings.mentor_content_dir or default_content_dir()
 
 
+def load_app_content(settings: Settings) -> Content:
+    """The content folder with the team overlays of ``MENTOR_CONTENT_DIRS`` layered on top."""
+    return load_content(content_dir(settings), settings.content_overlays)
+
+
 def build_app(settings: Settings, *, migrate: bool = True) -> App:
     """Load content, open the store (migrating it unless told not to) and wire the core."""
-    content = load_content(content_dir(settings))
+    content = load_app_content(settings)
     engine = make_engine(settings.sqlalchemy_url)
     if migrate:
         upgrade(engine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
@@ -15,6 +16,9 @@ class Settings(BaseSettings):
     database_url: SecretStr | None = Field(default=None, description="sqlite:/// or postgresql+psycopg:// URL")
     mentor_data_dir: Path | None = Field(default=None, description="where the SQLite file lives")
     mentor_content_dir: Path | None = Field(default=None, description="content/ to load instead of the packaged one")
+    mentor_content_dirs: str = Field(
+        default="", description="team overlay folders layered over the content, separated by the OS path separator"
+    )
     mentor_admins: str = Field(default="", description="comma-separated user ids treated as admins")
     log_level: str = "INFO"
     mentor_rate_limit_per_minute: int = Field(default=20, description="messages a person may send a minute; 0: off")
@@ -74,6 +78,11 @@ class Settings(BaseSettings):
         """Multi-workspace Slack (OAuth install): the app's client id and secret are both set."""
         secret = self.slack_client_secret.get_secret_value() if self.slack_client_secret else ""
         return bool(self.slack_client_id) and bool(secret)
+
+    @property
+    def content_overlays(self) -> tuple[Path, ...]:
+        """The team overlay folders of ``MENTOR_CONTENT_DIRS``, in layering order."""
+        return tuple(Path(part) for part in self.mentor_content_dirs.split(os.pathsep) if part.strip())
 
     @property
     def admin_ids(self) -> frozenset[str]:

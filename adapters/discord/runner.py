@@ -9,14 +9,13 @@ import discord
 import yarl
 from discord import app_commands
 
-from adapters.bootstrap import App, content_dir
+from adapters.bootstrap import App, load_app_content
 from adapters.discord.client import GuildRemoved, MentorClient, ShardedMentorClient
 from adapters.discord.commands import build_group
 from adapters.discord.gateway import GatewayWatch
 from adapters.discord.suggest import PlanTopics, Suggestions
 from adapters.discord.sync import STATE_FILE, sync_tree
 from adapters.settings import Settings
-from bot.content import load_content
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +79,7 @@ async def sync_commands(settings: Settings) -> list[app_commands.AppCommand]:
     point_at(settings)
     client = discord.Client(intents=discord.Intents.none())
     tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
-    tree.add_command(build_group(_NotServing(), Suggestions(load_content(content_dir(settings)))))
+    tree.add_command(build_group(_NotServing(), Suggestions(load_app_content(settings))))
     async with client:
         await client.login(token)
         return await sync_tree(tree, settings.data_dir / STATE_FILE)

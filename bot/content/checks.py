@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from graphlib import CycleError, TopologicalSorter
 
 from bot.content.models import AREAS, LEVELS, Content
+from bot.content.quality import quality_findings
 
 MIN_TOPICS = 150
 MIN_TOPICS_PER_AREA = 8
@@ -16,9 +18,10 @@ TIP_MESSAGE_LIMIT = 3000  # one digest issue must fit one Slack section
 TIP_BODY_WORDS = 120
 
 
-def check_content(content: Content) -> list[str]:
+def check_content(content: Content, today: date | None = None) -> list[str]:
     """Every problem found in the content, as readable lines; empty when all is well."""
     return [
+        *quality_findings(content, today or date.today())[0],
         *_check_areas(content),
         *_check_topics(content),
         *_check_cycles(content),
@@ -27,6 +30,11 @@ def check_content(content: Content) -> list[str]:
         *_check_replacements(content),
         *_check_coverage(content),
     ]
+
+
+def content_warnings(content: Content, today: date) -> list[str]:
+    """What the content should still improve (rules not yet strict, stale ``verified`` stamps)."""
+    return quality_findings(content, today)[1]
 
 
 def _check_areas(content: Content) -> list[str]:
@@ -82,8 +90,11 @@ def _check_tips(content: Content) -> list[str]:
             problems.append(f"tip {tip_id}: id used {count} times")
     for tip in content.tips:
         for field in ("concept", "tool"):
-            if getattr(tip, field) not in content.topics:
-                problems.append(f"tip {tip.id}: {field} names unknown topic {getattr(tip, field)!r}")
+            ref = getattr(tip, field)
+            if ref is not None and ref not in content.topics:
+                problems.append(f"tip {tip.id}: {field} names unknown topic {ref!r}")
+        if (tip.form == "concept-before-tool") != (tip.tool is not None):
+            problems.append(f"tip {tip.id}: a tool is named by concept-before-tool tips and only by them")
         if len(tip.body.split()) > TIP_BODY_WORDS:
             problems.append(f"tip {tip.id}: body longer than {TIP_BODY_WORDS} words")
         size = sum(len(part) for part in (tip.headline, tip.body, tip.exercise, *tip.ask_next))

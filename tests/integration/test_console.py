@@ -51,7 +51,7 @@ def test_buttons_are_numbered_choices_that_can_be_typed(env: dict[str, str]) -> 
 def test_ask_json_contract(env: dict[str, str]) -> None:
     result = run(["ask", "--json", "what is caching"], b"", env)
     answer = json.loads(result.stdout)
-    assert set(answer) == {"question", "kind", "topic", "topics", "confidence", "text"}
+    assert set(answer) == {"question", "kind", "topic", "topics", "confidence", "reason", "text"}
     assert answer["kind"] == "topic"
     assert answer["topic"]["area"] == "caching"
 
@@ -80,6 +80,11 @@ def test_content_export_json(env: dict[str, str]) -> None:
         "tools",
         "related",
         "summary",
+        "faqs",
+        "checks",
+        "misconceptions",
+        "resources",
+        "layer",
     }
 
 
@@ -112,7 +117,7 @@ def test_digest_preview_json(env: dict[str, str]) -> None:
     result = run(["digest", "preview", "--json", "--destination", "slack:T1:c:C1"], b"", env)
     issue = json.loads(result.stdout)
     assert set(issue) == {"tip", "questions", "text"}
-    assert set(issue["tip"]) == {"id", "concept", "tool", "headline"}
+    assert set(issue["tip"]) == {"id", "concept", "tool", "form", "headline"}
     assert 2 <= len(issue["questions"]) <= 3
 
 
