@@ -21,11 +21,7 @@ class ConsoleMessenger:
     async def send(self, destination: Destination, reply: Reply, delivery_key: str) -> SendResult:
         target = f"#{destination.channel}" if destination.channel else f"DM {destination.user}"
         out = self.out or sys.stdout  # looked up now: at the prompt, stdout prints above the prompt line
-        out.write(f"
---- scheduled message to {target} ---
-{plain_text_numbered(reply)}
-
-")
+        out.write(f"\n--- scheduled message to {target} ---\n{plain_text_numbered(reply)}\n\n")
         out.flush()
         return SendResult(SendOutcome.DELIVERED)
 

@@ -27,9 +27,7 @@ class SendOutcome(StrEnum):
     RATE_LIMITED = "rate_limited"  # refused: try again after ``retry_after`` seconds
     INVALID = "invalid"  # refused: the message itself was rejected; sending it again cannot work
     NOT_SENT = "not_sent"  # never left this process (no connection, no token): try again with back-off
-    UNKNOWN = (
-        "unknown"  # may have reached the platform (dropped connection, timeout): find before resending
-    )
+    UNKNOWN = "unknown"  # may have reached the platform (dropped connection, timeout): find before resending
 
 
 @dataclass(frozen=True)

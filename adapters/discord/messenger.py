@@ -195,7 +195,7 @@ def _retry_after(body: Any, headers: Mapping[str, str]) -> float:
 
 def _message_body(part: Outgoing, key: str, number: int) -> dict[str, Any]:
     """The request body of one message part: JSON, or multipart with ``payload_json`` when there are files."""
-    embeds = [e.to_dict() for e in part.embeds]
+    embeds: list[dict[str, Any]] = [dict(e.to_dict()) for e in part.embeds]
     if embeds:
         footer = dict(embeds[-1].get("footer") or {})
         tag = f"ref {key}"

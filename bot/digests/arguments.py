@@ -8,9 +8,7 @@ from datetime import time
 from functools import cache
 from zoneinfo import available_timezones
 
-from bot.delivery.schedule import zone_problem
-
-from bot.delivery.schedule import Schedule
+from bot.delivery.schedule import Schedule, zone_problem
 
 DAY_ALIASES: dict[str, tuple[int, ...]] = {
     "mon": (0,), "monday": (0,), "tue": (1,), "tues": (1,), "tuesday": (1,), "wed": (2,), "wednesday": (2,),

@@ -45,6 +45,7 @@ class Failure:
     after: int = 0  # matching requests to let through first
     mode: str = "answer"  # "drop": do the work, then drop the connection; "hang": do the work, never answer
 
+
 DISCORD_EPOCH_MS = 1_420_070_400_000
 
 
@@ -94,6 +95,7 @@ class FakeDiscord:
 
     def posts_to(self, channel: str) -> int:
         return len(self.channels[channel])
+
     def matching(self, method: str, pattern: str) -> list[Request]:
         regex = re.compile(pattern)
         return [r for r in self.requests if r.method == method and regex.fullmatch(r.path)]
@@ -156,7 +158,7 @@ class FakeDiscord:
         return message
 
     def recent(self, channel: str, query: dict[str, str]) -> list[dict[str, Any]]:
-        """``GET /channels/{id}/messages``: newest first, after ``after`` when given; fetched messages carry no nonce."""
+        """``GET /channels/{id}/messages``: newest first, after ``after``; fetched messages carry no nonce."""
         after, limit = int(query.get("after") or 0), int(query.get("limit") or 50)
         chosen = [m for m in self.channels[channel] if int(m["id"]) > after][:limit]
         return [{k: v for k, v in m.items() if k != "nonce"} for m in reversed(chosen)]

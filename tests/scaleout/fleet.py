@@ -319,13 +319,17 @@ def scheduler_env(
         if slack
         else {"DISCORD_TOKEN": "discord-scaleout-test", "DISCORD_API_URL": api_url}
     )
-    return kept | platform | {
-        "DATABASE_URL": database_url,
-        "MENTOR_DATA_DIR": str(data_dir),
-        "MENTOR_TICK_SECONDS": "0.5",
-        "MENTOR_HTTP_TIMEOUT_SECONDS": "1",
-        "MENTOR_SHUTDOWN_GRACE_SECONDS": "10",
-        "MENTOR_SCHEMA_WAIT_SECONDS": "30",
-        "LOG_LEVEL": "INFO",
-        **overrides,
-    }
+    return (
+        kept
+        | platform
+        | {
+            "DATABASE_URL": database_url,
+            "MENTOR_DATA_DIR": str(data_dir),
+            "MENTOR_TICK_SECONDS": "0.5",
+            "MENTOR_HTTP_TIMEOUT_SECONDS": "1",
+            "MENTOR_SHUTDOWN_GRACE_SECONDS": "10",
+            "MENTOR_SCHEMA_WAIT_SECONDS": "30",
+            "LOG_LEVEL": "INFO",
+            **overrides,
+        }
+    )

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.postgres import find_pg_bin, postgres_server, restart
 from adapters.sql.engine import make_engine, upgrade
+from tests.postgres import find_pg_bin, postgres_server, restart
 from tests.scaleout.conftest import Database
 from tests.scaleout.fleet import FakeChatApi, Ledger, Scheduler, scheduler_env, subscribe_channels, wait_until
 
