@@ -68,7 +68,7 @@ class DigestMe:
 
 @dataclass(frozen=True)
 class DigestResend:
-    delivery_id: int
+    delivery_id: int | None  # None: every unconfirmed delivery of the workspace
 
 
 @dataclass(frozen=True)
@@ -226,6 +226,8 @@ def _parse_digest(args: list[str]) -> Parsed:
                 return DigestMe(on=True, args=parse_schedule_args(rest[1:], allow_channel=False))
         if sub == "resend" and len(rest) == 1 and rest[0].isdigit() and len(rest[0]) < 12:
             return DigestResend(int(rest[0]))
+        if sub == "resend" and len(rest) == 1 and rest[0].lower() == "all":
+            return DigestResend(None)
     except ArgumentError as error:
         form = DIGEST_ME_FORM if sub == "me" else DIGEST_SUBSCRIBE_FORM
         return Malformed(f"{error}\nForm: {form}.")
