@@ -14,13 +14,14 @@ from types import FrameType
 
 from adapters import console
 from adapters.bootstrap import build_app, load_app_content
-from adapters.logs import configure_logging
+from adapters.logs import configure_console_logging, configure_logging
+from adapters.quiz_cli import add_quiz_parser
 from adapters.roles import Role, RoleError, parts_of
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.schema_gate import SchemaNotReadyError, prepare_schema
 from bot.answers.engine import Answer, MentorAnswerer
-from bot.content import ContentError
+from bot.content import LEVELS, ContentError
 from bot.content.checks import check_content, content_warnings
 from bot.content.export import export_content
 from bot.messages import Destination
@@ -30,7 +31,10 @@ from bot.plans import PlanInputError, build_plan, match_topic, plan_export
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
-    configure_logging(settings.log_level)
+    if _is_console(args, settings):
+        configure_console_logging(settings.log_level, settings.data_dir / "mentor.log")
+    else:
+        configure_logging(settings.log_level)
     try:
         return int(args.func(settings, args))
     except ContentError as exc:
@@ -39,6 +43,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _is_console(args: argparse.Namespace, settings: Settings) -> bool:
+    """Whether this command chats in the terminal: then logs must not be printed over the prompt."""
+    if args.func is _console:
+        return True
+    return args.func is _run and args.role is None and parts_of(Role.ALL, settings).console
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,13 +73,15 @@ def _parser() -> argparse.ArgumentParser:
 
     plan = sub.add_parser("plan", help="print a learning plan without storing it")
     plan.add_argument("--json", action="store_true", help="print JSON")
-    plan.add_argument("--level", required=True, help="junior, mid, senior or staff")
-    plan.add_argument("--target", required=True, help="the level to reach")
+    levels = ", ".join(LEVELS)
+    plan.add_argument("--level", required=True, metavar="LEVEL", help=f"where you are: {levels}")
+    plan.add_argument("--target", required=True, metavar="LEVEL", help=f"the level to reach: {levels}")
     plan.add_argument("--focus", default="", help="comma-separated areas (default: all)")
     plan.add_argument("--known", default="", help="comma-separated topics or tools already known")
     plan.add_argument("--hours", type=int, required=True, help="hours a week, 1-40")
     plan.set_defaults(func=_plan)
 
+    add_quiz_parser(sub)
     db = sub.add_parser("db", help="database tasks").add_subparsers(required=True, metavar="TASK")
     db.add_parser("upgrade", help="apply migrations").set_defaults(func=_db_upgrade)
     db.add_parser("path", help="print the SQLite file's path").set_defaults(func=_db_path)
@@ -154,6 +167,7 @@ def answer_json(answer: Answer) -> dict[str, object]:
             {"id": s.topic.id, "title": s.topic.title, "area": s.topic.area, "score": s.score} for s in answer.topics
         ],
         "confidence": answer.confidence,
+        "reason": answer.reason,
         "text": console.plain_text_numbered(answer.reply),
     }
 
@@ -275,9 +289,14 @@ def _content_gaps(settings: Settings, args: argparse.Namespace) -> int:
         app.close()
     if not gaps:
         print("no low-confidence questions logged yet")
+        return 0
+    print(GAPS_HEADER)
     for gap in gaps:
-        print(f"{gap.count:5d}  {gap.confidence:.2f}  {gap.best_topic or '-':30s}  {gap.text}")
+        print(f"{gap.count:5d}  {gap.confidence:10.2f}  {gap.best_topic or '-':30s}  {gap.text}")
     return 0
+
+
+GAPS_HEADER = f"{'asked':>5s}  {'confidence':>10s}  {'closest topic':30s}  question"
 
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import getpass
 import sys
 from collections.abc import Iterator
@@ -9,12 +10,28 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import tzlocal
-from rich.console import Console
+from prompt_toolkit import PromptSession
+from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.patch_stdout import patch_stdout
+from rich import box
+from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
+from rich.table import Table
 
 from bot.mentor import Mentor
-from bot.messages import Block, Bullets, Button, Incoming, Paragraph, Platform, Reply, plain_text, progress_text
+from bot.messages import (
+    Bullets,
+    Button,
+    Comparison,
+    Incoming,
+    Paragraph,
+    Platform,
+    ProgressBar,
+    Reply,
+    plain_text,
+    progress_text,
+)
 
 PROMPT = "you> "
 
@@ -26,7 +43,7 @@ class ConsoleChat:
         self, mentor: Mentor, user: str | None = None, timezone: str | None = None, files_dir: Path | None = None
     ) -> None:
         self.mentor = mentor
-        self.user = user or _local_user()
+        self.user = user or local_user()
         self.timezone = timezone
         self.files_dir = files_dir or Path.cwd()
         self.buttons: tuple[Button, ...] = ()
@@ -63,7 +80,7 @@ class ConsoleChat:
         for file in reply.files:
             path = self.files_dir / Path(file.name).name
             path.write_bytes(file.data)
-            saved.append(f"Saved {file.alt_text or file.name} to {path}")
+            saved.append(f"Saved the picture to {path}." if path.suffix == ".png" else f"Saved {path.name} to {path}.")
         return Reply(reply.heading, (*reply.blocks, Paragraph("\n".join(saved))), reply.buttons, reply.footer)
 
 
@@ -76,18 +93,36 @@ def run_piped(chat: ConsoleChat, stdin: BinaryIO, stdout: TextIO) -> int:
     return 0
 
 
+def banner(no_platform: bool = False) -> str:
+    """The one line the interactive console starts with."""
+    if no_platform:
+        return "Backend Mentor · no Slack or Discord set up, so we talk here · type help · Ctrl-D quits"
+    return "Backend Mentor · ask a backend question or type help · Ctrl-D quits"
+
+
 def run_interactive(chat: ConsoleChat) -> int:
-    """A rich chat loop; Ctrl-D or Ctrl-C ends it."""
-    console = Console()
-    console.print(Panel("Backend Mentor — type a question, `help`, or a number to pick an option. Ctrl-D quits."))
-    while True:
-        try:
-            line = console.input(f"[bold cyan]{PROMPT}[/]")
-        except (EOFError, KeyboardInterrupt):
-            console.print()
-            return 0
-        for reply in chat.send(line):
-            console.print(_render(reply))
+    """The interactive chat on its own (``mentor console``)."""
+    return asyncio.run(chat_loop(chat, banner()))
+
+
+async def chat_loop(
+    chat: ConsoleChat, first_line: str, session: PromptSession[str] | None = None, out: Console | None = None
+) -> int:
+    """A line-editing chat loop with history (↑/↓); Ctrl-D or Ctrl-C ends it.
+
+    Replies are printed between prompts; anything printed meanwhile by other parts (a scheduled message, an error
+    line) appears above the prompt instead of through it."""
+    session = session or PromptSession(history=InMemoryHistory())
+    out = out or Console(file=sys.stdout)  # the real stdout: replies are printed while no prompt is shown
+    out.print(first_line, style="bold", highlight=False)
+    with patch_stdout(raw=True):
+        while True:
+            try:
+                line = await session.prompt_async(PROMPT, handle_sigint=False)
+            except (EOFError, KeyboardInterrupt):
+                return 0
+            for reply in await asyncio.to_thread(chat.send, line):
+                out.print(_render(reply))
 
 
 def numbered(buttons: tuple[Button, ...]) -> bool:
@@ -110,15 +145,40 @@ def plain_text_numbered(reply: Reply) -> str:
 
 
 def _render(reply: Reply) -> Panel:
-    parts = [_block_markdown(b) for b in reply.blocks]
+    """A reply as a panel: markdown text, a comparison as a table with a column per compared thing."""
+    parts: list[RenderableType] = []
+    text: list[str] = []
+
+    def flush() -> None:
+        if text:
+            parts.append(Markdown("\n\n".join(text)))
+            text.clear()
+
+    for block in reply.blocks:
+        if isinstance(block, Comparison):
+            flush()
+            parts.append(_table(block))
+        else:
+            text.append(_block_markdown(block))
     if reply.buttons:
-        parts.append("\n".join(f"**{choice}**  " for choice in _choices(reply.buttons)))
+        text.append("\n".join(f"**{choice}**  " for choice in _choices(reply.buttons)))
     if reply.footer:
-        parts.append(f"*{reply.footer}*")
-    return Panel(Markdown("\n\n".join(parts)), title=reply.heading or None, title_align="left")
+        text.append(f"*{reply.footer}*")
+    flush()
+    return Panel(Group(*parts), title=reply.heading or None, title_align="left")
 
 
-def _block_markdown(block: Block) -> str:
+def _table(block: Comparison) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=True, padding=(0, 1))
+    table.add_column("", style="bold", no_wrap=True)
+    for name in block.columns:
+        table.add_column(name, style="", ratio=1)
+    for row in block.rows:
+        table.add_row(row.label, *row.cells)
+    return table
+
+
+def _block_markdown(block: Paragraph | Bullets | ProgressBar) -> str:
     if isinstance(block, Paragraph):
         return block.text
     if isinstance(block, Bullets):
@@ -132,7 +192,7 @@ def stdin_lines(stdin: BinaryIO) -> Iterator[str]:
         yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
-def _local_user() -> str:
+def local_user() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no user name in this environment

@@ -15,12 +15,13 @@ class ConsoleMessenger:
     """Prints what the bot sends by itself (digests, check-ins) to the terminal."""
 
     def __init__(self, out: TextIO | None = None) -> None:
-        self.out = out or sys.stdout
+        self.out = out
 
     async def send(self, destination: Destination, reply: Reply) -> SendResult:
         target = f"#{destination.channel}" if destination.channel else f"DM {destination.user}"
-        self.out.write(f"\n--- scheduled message to {target} ---\n{plain_text_numbered(reply)}\n\n")
-        self.out.flush()
+        out = self.out or sys.stdout  # looked up now: at the prompt, stdout prints above the prompt line
+        out.write(f"\n--- scheduled message to {target} ---\n{plain_text_numbered(reply)}\n\n")
+        out.flush()
         return SendResult(SendOutcome.SENT)
 
 

@@ -108,6 +108,6 @@ async def _settle(tasks: list[asyncio.Task[None]]) -> None:
 async def _console(app: App) -> None:
     chat = console.ConsoleChat(app.mentor, timezone=console.local_zone(), files_dir=app.settings.data_dir / "files")
     if console.is_terminal():
-        await asyncio.to_thread(console.run_interactive, chat)
+        await console.chat_loop(chat, console.banner(no_platform=True))
     else:
         await asyncio.to_thread(console.run_piped, chat, sys.stdin.buffer, sys.stdout)

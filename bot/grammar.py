@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.content.models import AREAS
 from bot.digests.arguments import ArgumentError, ScheduleArgs, parse_schedule_args
+from bot.quiz.grammar import NotQuiz, QuizCommand, QuizMalformed, parse_quiz
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class Malformed:
 
 DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
 PlanCommands = PlanCommand | MarkTopic | CheckinCommand
-Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe
+Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | QuizCommand
 Parsed = Command | Question | Malformed
 
 _SPACES = re.compile(r"\s+")
@@ -150,6 +151,12 @@ def parse(text: str) -> Parsed:
         return MarkTopic("done" if keyword == "done" else "skipped", rest)
     if keyword in {"checkin", "check-in"}:
         return _parse_checkin(rest.split(" ") if rest else [])
+    if keyword in {"quiz", "review", "reviews"}:
+        parsed = parse_quiz(keyword, rest)
+        if isinstance(parsed, QuizMalformed):
+            return Malformed(parsed.hint)
+        if not isinstance(parsed, NotQuiz):
+            return parsed
     if keyword == "forget" and rest.lower() in {"me", "me confirm", "me cancel"}:
         return ForgetMe({"me": None, "me confirm": True, "me cancel": False}[rest.lower()])
     return Question(words)
@@ -179,9 +186,11 @@ def _parse_topics(rest: str, words: str) -> Parsed:
     return Question(words)
 
 
+DIGEST_SUBSCRIBE_FORM = "`digest subscribe [#channel|here] [days] [HH:MM] [time zone]`"
+DIGEST_ME_FORM = "`digest me on [days] [HH:MM] [time zone]`"
 DIGEST_FORMS = (
-    "`digest subscribe [#channel|here] [days] [HH:MM] [time zone]`, `digest unsubscribe [#channel|here]`, "
-    "`digest status`, `digest preview`, `digest now`, `digest me on [days] [HH:MM] [time zone]`, `digest me off`"
+    f"{DIGEST_SUBSCRIBE_FORM}, `digest unsubscribe [#channel|here]`, "
+    f"`digest status`, `digest preview`, `digest now`, {DIGEST_ME_FORM}, `digest me off`"
 )
 
 
@@ -206,7 +215,8 @@ def _parse_digest(args: list[str]) -> Parsed:
         if sub == "resend" and len(rest) == 1 and rest[0].isdigit() and len(rest[0]) < 12:
             return DigestResend(int(rest[0]))
     except ArgumentError as error:
-        return Malformed(f"{error}\nForms: `digest subscribe [#channel|here] [days] [HH:MM] [time zone]`.")
+        form = DIGEST_ME_FORM if sub == "me" else DIGEST_SUBSCRIBE_FORM
+        return Malformed(f"{error}\nForm: {form}.")
     return Malformed(f"I didn't understand that digest command. Try one of: {DIGEST_FORMS}.")
 
 

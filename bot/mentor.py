@@ -27,6 +27,7 @@ from bot.grammar import (
     Help,
     Malformed,
     MarkTopic,
+    Parsed,
     PlanCommand,
     Question,
     ShowTip,
@@ -39,6 +40,8 @@ from bot.messages import Incoming, Paragraph, Reply
 from bot.plans.commands import CheckinComposer, PlanCommandsHandler
 from bot.ports import ChannelAccess, Clock, QuestionRecord, Store
 from bot.privacy import forget_me
+from bot.quiz.commands import QuizCommandsHandler, ReviewComposer
+from bot.quiz.grammar import Quiz, QuizStep, Review, ReviewReminder
 from bot.ratelimit import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -75,10 +78,15 @@ class Mentor:
         self.answerer = answerer
         self.digests = DigestCommands(content, store, clock, admins, channel_access)
         self.plans = PlanCommandsHandler(content, store, clock)
+        self.quiz = QuizCommandsHandler(content, store, clock)
 
     def composers(self) -> dict[str, Composer]:
         """What the dispatcher needs to compose each kind of message the bot starts itself."""
-        return {"digest": self.digests.composer, "checkin": CheckinComposer(self.content, self.store, self.clock)}
+        return {
+            "digest": self.digests.composer,
+            "checkin": CheckinComposer(self.content, self.store, self.clock),
+            "review": ReviewComposer(self.content, self.store, self.clock),
+        }
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message. Never raises: an unexpected error becomes a friendly reply."""
@@ -125,6 +133,9 @@ class Mentor:
         parsed = parse(text)
         if isinstance(parsed, Question) and self.plans.in_assessment(incoming):
             return self.plans.answer(incoming, text)
+        return self._dispatch(parsed, incoming, text)
+
+    def _dispatch(self, parsed: Parsed, incoming: Incoming, text: str) -> list[Reply]:
         match parsed:
             case Help():
                 return [help_reply()]
@@ -146,7 +157,12 @@ class Mentor:
                 return [self.digests.handle(parsed, incoming)]
             case PlanCommand() | MarkTopic() | CheckinCommand():
                 replies = self.plans.handle(parsed, incoming)
+                if isinstance(parsed, MarkTopic) and parsed.state == "done":
+                    self.quiz.plan_changed(incoming)
                 return replies if replies is not None else [self._answer(incoming, text)]
+            case Quiz() | QuizStep() | Review() | ReviewReminder():
+                quiz_replies = self.quiz.handle(parsed, incoming)
+                return quiz_replies if quiz_replies is not None else [self._answer(incoming, text)]
             case ForgetMe(confirmed):
                 return [forget_me(self.store, incoming, confirmed)]
             case Malformed(hint):

@@ -93,7 +93,32 @@ class ProgressBar:
         return self.done / self.total if self.total else 0.0
 
 
-Block = Paragraph | Bullets | ProgressBar
+@dataclass(frozen=True)
+class Row:
+    """One field of a comparison: its name, and one cell per compared thing."""
+
+    label: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Things side by side: a column per thing, and every row fills every column, so each side shows the same
+    fields. Adapters show columns where they can (console table, Discord inline fields)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+    def __post_init__(self) -> None:
+        if any(len(row.cells) != len(self.columns) for row in self.rows):
+            raise ValueError("every row of a comparison needs one cell per column")
+
+    def column(self, index: int) -> tuple[tuple[str, str], ...]:
+        """``(label, cell)`` of every row for one compared thing."""
+        return tuple((row.label, row.cells[index]) for row in self.rows)
+
+
+Block = Paragraph | Bullets | ProgressBar | Comparison
 
 
 @dataclass(frozen=True)
@@ -135,7 +160,17 @@ def _block_text(block: Block) -> str:
         return block.text
     if isinstance(block, Bullets):
         return "\n".join(f"• {item}" for item in block.items)
+    if isinstance(block, Comparison):
+        return comparison_text(block)
     return progress_text(block)
+
+
+def comparison_text(block: Comparison) -> str:
+    """A comparison one thing after the other, each with the same fields: the fallback where columns don't fit."""
+    return "\n\n".join(
+        "\n".join([name, *(f"• {label}: {cell}" for label, cell in block.column(i))])
+        for i, name in enumerate(block.columns)
+    )
 
 
 def progress_text(bar: ProgressBar, width: int = 20) -> str:

@@ -217,6 +217,57 @@ class PlanRepository(Protocol):
 
     def end_conversation(self, user_key: str) -> None: ...
 
+    def done_times(self, user_key: str) -> list[datetime]:
+        """When the person marked plan steps done (for streaks)."""
+        ...
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """A person's spaced-repetition state of one quiz item."""
+
+    item_id: str
+    topic_id: str
+    due: datetime
+    reviews: int
+    lapses: int
+    last_grade: str
+    fsrs: dict[str, Any]
+
+
+class QuizRepository(Protocol):
+    """Quiz items' FSRS states, the review log and the quiz in progress, keyed by the person's DM key."""
+
+    def states(self, user_key: str) -> dict[str, ItemState]:
+        """Every item the person has reviewed, by item id."""
+        ...
+
+    def due(self, user_key: str, now: datetime, limit: int) -> list[ItemState]:
+        """Items due at ``now``, most overdue first."""
+        ...
+
+    def due_counts(self, user_keys: list[str], now: datetime) -> dict[str, int]:
+        """How many items are due per person (people with none are left out)."""
+        ...
+
+    def record(self, user_key: str, state: ItemState, grade: str, at: datetime) -> None:
+        """Store an item's new state and log the review."""
+        ...
+
+    def enter(self, user_key: str, states: list[ItemState]) -> int:
+        """Add never-seen items to the person's deck (items already there are left alone); return how many."""
+        ...
+
+    def review_times(self, user_key: str) -> list[datetime]:
+        """When the person reviewed anything (for streaks)."""
+        ...
+
+    def session(self, user_key: str) -> dict[str, Any] | None: ...
+
+    def save_session(self, user_key: str, state: dict[str, Any], at: datetime) -> None: ...
+
+    def end_session(self, user_key: str) -> None: ...
+
 
 class ChannelAccess(Protocol):
     def can_post(self, destination: Destination) -> str | None:
@@ -253,3 +304,6 @@ class Store(Protocol):
 
     @property
     def privacy(self) -> Privacy: ...
+
+    @property
+    def quiz(self) -> QuizRepository: ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from bot.ports import (
     DeliveryState,
     DeliveryUpdate,
     Gap,
+    ItemState,
     PostedTip,
     QuestionRecord,
     SendOutcome,
@@ -83,6 +85,51 @@ class InMemoryPlans:
     def end_conversation(self, user_key: str) -> None:
         self.conversations.pop(user_key, None)
 
+    def done_times(self, user_key: str) -> list[datetime]:
+        stored = self.plans.get(user_key)
+        done = [t for t, state in (stored.progress.items() if stored else ()) if state == "done"]
+        return [stored.created_at for _ in done] if stored else []
+
+
+class InMemoryQuiz:
+    def __init__(self) -> None:
+        self.items: dict[str, dict[str, ItemState]] = {}
+        self.log: list[tuple[str, str, str, datetime]] = []
+        self.sessions: dict[str, dict[str, Any]] = {}
+
+    def states(self, user_key: str) -> dict[str, ItemState]:
+        return dict(self.items.get(user_key, {}))
+
+    def due(self, user_key: str, now: datetime, limit: int) -> list[ItemState]:
+        due = [s for s in self.items.get(user_key, {}).values() if s.due <= now]
+        return sorted(due, key=lambda s: (s.due, s.item_id))[:limit]
+
+    def due_counts(self, user_keys: list[str], now: datetime) -> dict[str, int]:
+        counts = {key: len(self.due(key, now, 10**9)) for key in user_keys}
+        return {key: n for key, n in counts.items() if n}
+
+    def record(self, user_key: str, state: ItemState, grade: str, at: datetime) -> None:
+        self.items.setdefault(user_key, {})[state.item_id] = state
+        self.log.append((user_key, state.item_id, grade, at))
+
+    def review_times(self, user_key: str) -> list[datetime]:
+        return [at for key, _, _, at in self.log if key == user_key]
+
+    def enter(self, user_key: str, states: list[ItemState]) -> int:
+        deck = self.items.setdefault(user_key, {})
+        fresh = [s for s in states if s.item_id not in deck]
+        deck.update({s.item_id: s for s in fresh})
+        return len(fresh)
+
+    def session(self, user_key: str) -> dict[str, Any] | None:
+        return self.sessions.get(user_key)
+
+    def save_session(self, user_key: str, state: dict[str, Any], at: datetime) -> None:
+        self.sessions[user_key] = json.loads(json.dumps(state))
+
+    def end_session(self, user_key: str) -> None:
+        self.sessions.pop(user_key, None)
+
 
 class InMemoryPrivacy:
     def __init__(self, store: InMemoryStore) -> None:
@@ -96,6 +143,9 @@ class InMemoryPrivacy:
             del self.store.schedules.rows[key]
             erased += 1
         erased += len(self.store.tips.history.pop(user_key, []))
+        erased += len(self.store.quiz.items.pop(user_key, {}))
+        self.store.quiz.log = [entry for entry in self.store.quiz.log if entry[0] != user_key]
+        self.store.quiz.end_session(user_key)
         return erased
 
 
@@ -107,6 +157,7 @@ class InMemoryStore:
         self._tips = InMemoryTips()
         self._plans = InMemoryPlans()
         self._privacy = InMemoryPrivacy(self)
+        self._quiz = InMemoryQuiz()
 
     @property
     def questions(self) -> InMemoryQuestionLog:
@@ -131,6 +182,10 @@ class InMemoryStore:
     @property
     def privacy(self) -> InMemoryPrivacy:
         return self._privacy
+
+    @property
+    def quiz(self) -> InMemoryQuiz:
+        return self._quiz
 
 
 class InMemorySchedules:

@@ -9,13 +9,16 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.messages import Block, Bullets, FileAttachment, Paragraph, Reply, progress_text
+from bot.messages import Block, Bullets, Comparison, FileAttachment, Paragraph, Reply, comparison_text, progress_text
 
 log = logging.getLogger(__name__)
 
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
 FOOTER_MAX = 2048
+FIELD_NAME_MAX = 256
+FIELD_MAX = 1024
+FIELDS_MAX = 25
 EMBED_TOTAL_MAX = 6000  # every embed of one message together
 EMBEDS_PER_MESSAGE = 10
 LABEL_MAX = 80
@@ -88,14 +91,18 @@ def to_file(attachment: FileAttachment) -> discord.File:
 def _embeds(reply: Reply) -> list[discord.Embed]:
     title = _cut(reply.heading, TITLE_MAX)
     footer = _cut(reply.footer.replace("`", ""), FOOTER_MAX)  # embed footers show no markdown
-    limit = min(DESCRIPTION_MAX, EMBED_TOTAL_MAX - len(title) - len(footer))  # one embed alone must fit too
+    fields = _fields(reply)
+    used = len(title) + len(footer) + sum(len(name) + len(value) for name, value, _ in fields)
+    limit = min(DESCRIPTION_MAX, EMBED_TOTAL_MAX - used)  # one embed alone must fit too
     chunks = list(_chunks(_description(reply), limit))
-    if not (chunks or title or footer):
+    if not (chunks or title or footer or fields):
         return []
     chunks = chunks or [""]
     embeds = [discord.Embed(description=chunk or None) for chunk in chunks]
     if title:
         embeds[0].title = title
+    for name, value, inline in fields:
+        embeds[-1].add_field(name=name, value=value, inline=inline)
     if footer:
         embeds[-1].set_footer(text=footer)
     image = next((f.name for f in reply.files if f.name.lower().endswith(IMAGE_SUFFIXES)), None)
@@ -105,7 +112,33 @@ def _embeds(reply: Reply) -> list[discord.Embed]:
 
 
 def _description(reply: Reply) -> str:
-    return "\n\n".join(text for text in (_block_text(b) for b in reply.blocks) if text)
+    """The text before a comparison (all of it when there is none)."""
+    return _joined(_split_at_comparison(reply)[0])
+
+
+def _fields(reply: Reply) -> list[tuple[str, str, bool]]:
+    """A comparison as inline fields, one column per compared thing with the same rows, then the text after it."""
+    _, comparison, after = _split_at_comparison(reply)
+    if comparison is None:
+        return []
+    fields = [
+        (_cut(name, FIELD_NAME_MAX), _cut("\n".join(f"**{label}**\n{cell}" for label, cell in column), FIELD_MAX), True)
+        for name, column in ((n, comparison.column(i)) for i, n in enumerate(comparison.columns))
+    ][: FIELDS_MAX - 1]
+    if text := _joined(after):
+        fields.append(("\u200b", _cut(text, FIELD_MAX), False))  # a field needs a name; this one shows none
+    return fields
+
+
+def _split_at_comparison(reply: Reply) -> tuple[list[Block], Comparison | None, list[Block]]:
+    for i, block in enumerate(reply.blocks):
+        if isinstance(block, Comparison):
+            return list(reply.blocks[:i]), block, list(reply.blocks[i + 1 :])
+    return list(reply.blocks), None, []
+
+
+def _joined(blocks: list[Block]) -> str:
+    return "\n\n".join(text for text in (_block_text(b) for b in blocks) if text)
 
 
 def _block_text(block: Block) -> str:
@@ -113,6 +146,8 @@ def _block_text(block: Block) -> str:
         return block.text
     if isinstance(block, Bullets):
         return "\n".join(f"• {item}" for item in block.items)
+    if isinstance(block, Comparison):  # a second comparison in one reply: one side after the other
+        return comparison_text(block)
     return f"`{progress_text(block)}`"
 
 

@@ -11,7 +11,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.messages import Bullets, Button, Paragraph, ProgressBar, Reply, plain_text, progress_text
+from bot.messages import (
+    Bullets,
+    Button,
+    Comparison,
+    Paragraph,
+    ProgressBar,
+    Reply,
+    comparison_text,
+    plain_text,
+    progress_text,
+)
 
 MAX_BLOCKS = 50  # a message
 MAX_HOME_BLOCKS = 100  # an App Home view
@@ -87,6 +97,8 @@ def reply_blocks(reply: Reply) -> list[SlackBlock]:
             blocks.extend(sections("\n".join(f"• {item}" for item in block.items)))
         elif isinstance(block, ProgressBar):
             blocks.extend(sections(progress_text(block)))
+        elif isinstance(block, Comparison):  # one side after the other; a table block is the platforms issue's
+            blocks.extend(sections(comparison_text(block)))
     tail: list[SlackBlock] = [*actions(reply.buttons)]
     if reply.footer.strip():
         tail.append(context(reply.footer))

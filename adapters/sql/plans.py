@@ -79,6 +79,11 @@ class SqlPlans:
         with self._sessions.begin() as session:
             session.execute(delete(ConversationRow).filter_by(user_key=user_key))
 
+    def done_times(self, user_key: str) -> list[datetime]:
+        query = select(PlanProgressRow.updated_at).filter_by(user_key=user_key, state="done")
+        with self._sessions() as session:
+            return list(session.scalars(query))
+
 
 class SqlPrivacy:
     """`forget me`, driven by the column markers in the models, so tables added later are covered too."""

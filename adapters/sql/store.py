@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.sql.delivery import SqlDeliveryLedger, SqlSchedules, SqlTipHistory
 from adapters.sql.plans import SqlPlans, SqlPrivacy
+from adapters.sql.quiz import SqlQuiz
 from adapters.sql.tables import QuestionRow
 from bot.ports import Gap, QuestionRecord
 
@@ -78,6 +79,7 @@ class SqlStore:
         self._tips = SqlTipHistory(engine, self._sessions)
         self._plans = SqlPlans(self._sessions)
         self._privacy = SqlPrivacy(engine)
+        self._quiz = SqlQuiz(self._sessions)
 
     @property
     def questions(self) -> SqlQuestionLog:
@@ -102,6 +104,10 @@ class SqlStore:
     @property
     def privacy(self) -> SqlPrivacy:
         return self._privacy
+
+    @property
+    def quiz(self) -> SqlQuiz:
+        return self._quiz
 
     def close(self) -> None:
         self.engine.dispose()

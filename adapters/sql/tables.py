@@ -176,3 +176,47 @@ class ConversationRow(Base):
     user_id: Mapped[str] = mapped_column(String(64), info=USER_ID)
     state_json: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class QuizItemRow(Base):
+    """A person's FSRS state of one quiz item."""
+
+    __tablename__ = "quiz_items"
+
+    user_key: Mapped[str] = mapped_column(String(200), primary_key=True, info=USER_KEY)
+    item_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(64))
+    due: Mapped[datetime] = mapped_column(UTCDateTime())
+    reviews: Mapped[int] = mapped_column(Integer)
+    lapses: Mapped[int] = mapped_column(Integer)
+    last_grade: Mapped[str] = mapped_column(String(8))
+    fsrs_json: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_quiz_items_user_due", "user_key", "due"),
+        Index("ix_quiz_items_due", "due"),
+    )
+
+
+class QuizReviewRow(Base):
+    """One self-graded review (the log that streaks are counted from)."""
+
+    __tablename__ = "quiz_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(String(200), info=USER_KEY)
+    item_id: Mapped[str] = mapped_column(String(200))
+    grade: Mapped[str] = mapped_column(String(8))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_quiz_reviews_user", "user_key", "reviewed_at"),)
+
+
+class QuizSessionRow(Base):
+    """The quiz in progress (queue and current step), so any web process can continue it."""
+
+    __tablename__ = "quiz_sessions"
+
+    user_key: Mapped[str] = mapped_column(String(200), primary_key=True, info=USER_KEY)
+    state_json: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

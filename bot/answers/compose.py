@@ -6,10 +6,11 @@ import re
 from graphlib import TopologicalSorter
 
 from bot.content import Content, Topic, Track
-from bot.messages import Block, Bullets, Button, Paragraph, Reply, plain_text
+from bot.messages import Block, Bullets, Button, Comparison, Paragraph, Reply, Row, plain_text
 
 MAX_TEXT = 1200
 MAX_BUTTONS = 5
+LIST_SEPARATOR = " · "
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -20,7 +21,7 @@ def ask_button(topic: Topic) -> Button:
 def topic_reply(content: Content, topic: Topic) -> Reply:
     """What it is, why it matters, what to learn first, one way to practice, related topics as buttons."""
     prereqs = [p for p in (content.topic(i) for i in topic.prerequisites) if p]
-    first = ", ".join(p.title for p in prereqs) if prereqs else "nothing special: a good place to start."
+    first = _listed([p.title for p in prereqs]) if prereqs else "nothing special: a good place to start."
     related = [r for r in (content.topic(i) for i in topic.related) if r][:MAX_BUTTONS]
     blocks: list[str] = [
         topic.summary,
@@ -38,25 +39,28 @@ def topic_reply(content: Content, topic: Topic) -> Reply:
     )
 
 
+COMPARED_FIELDS = ("What it is", "Why it matters", "Level")
+
+
 def compare_reply(content: Content, a: Topic, b: Topic) -> Reply:
-    """Two topics side by side: what each is, why each matters, and how they relate."""
-    blocks: list[Block] = []
-    for topic in (a, b):
-        blocks.append(
-            Bullets(
-                (
-                    _named(topic.title, _first_sentences(topic.summary, 2)),
-                    f"Why: {_first_sentences(topic.why, 1)}",
-                    f"Level {topic.level}, about {topic.hours} h",
-                )
-            )
-        )
+    """Two topics side by side with the same fields for each (what it is, why it matters, level), then how they
+    relate."""
+    pair = (a, b)
+    table = Comparison(
+        columns=(a.title, b.title),
+        rows=(
+            Row(COMPARED_FIELDS[0], tuple(_first_sentences(t.summary, 2) for t in pair)),
+            Row(COMPARED_FIELDS[1], tuple(_first_sentences(t.why, 1) for t in pair)),
+            Row(COMPARED_FIELDS[2], tuple(f"{t.level}, about {t.hours} h" for t in pair)),
+        ),
+    )
+    blocks: list[Block] = [table]
     shared = [content.topics[p].title for p in a.prerequisites if p in b.prerequisites and p in content.topics]
     if b.id in a.prerequisites or a.id in b.prerequisites:
         base, top = (b, a) if b.id in a.prerequisites else (a, b)
         blocks.append(Paragraph(f"Learn {base.title} first: {top.title} builds on it."))
     elif shared:
-        blocks.append(Paragraph(f"Both build on {', '.join(shared)}: learn that first."))
+        blocks.append(Paragraph(f"Both build on {_listed(shared)}: learn that first."))
     return _fit(
         Reply(
             heading=f"{a.title} vs {b.title}",
@@ -102,7 +106,7 @@ def career_reply(content: Content, track: Track) -> Reply:
         Bullets(tuple(track.technical[:3] + track.leadership[:2] + track.product[:1])),
     ]
     if step:
-        blocks.append(Paragraph("Topics that mark the step: " + ", ".join(t.title for t in step[:6]) + "."))
+        blocks.append(Paragraph("Topics that mark the step: " + _listed([t.title for t in step[:6]]) + "."))
     return _fit(
         Reply(
             heading=track.title,
@@ -110,6 +114,18 @@ def career_reply(content: Content, track: Track) -> Reply:
             buttons=tuple(ask_button(t) for t in step[:MAX_BUTTONS]),
             footer="Every company's ladder differs; use this as a guide, not a checklist.",
         )
+    )
+
+
+def empty_reply() -> Reply:
+    """The reply to a blank question: say that nothing was asked, not that the mentor is unsure of the topic."""
+    return Reply(
+        heading="Nothing to answer",
+        blocks=(
+            Paragraph("That was empty: there was no question to answer."),
+            Paragraph("Ask me anything about backend engineering, such as `what is caching`, or type `help`."),
+        ),
+        buttons=(Button("Help", "help"), Button("Browse topics", "topics")),
     )
 
 
@@ -146,9 +162,9 @@ def prerequisite_path(content: Content, topic_id: str) -> list[Topic]:
     return order
 
 
-def _named(title: str, text: str) -> str:
-    """``Title: text`` unless the text already opens with the title."""
-    return text if text.lower().startswith(title.lower()) else f"{title}: {text}"
+def _listed(titles: list[str]) -> str:
+    """Titles joined so the list still parses when a title holds a comma (``HTTP: methods, status codes``)."""
+    return LIST_SEPARATOR.join(titles)
 
 
 def _first_sentences(text: str, count: int) -> str:
@@ -169,9 +185,27 @@ def _fit(reply: Reply) -> Reply:
             blocks[longest] = Paragraph(block.text[: max(40, len(block.text) - 80)].rsplit(" ", 1)[0] + "…")
         elif isinstance(block, Bullets) and len(block.items) > 1:
             blocks[longest] = Bullets(block.items[:-1])
+        elif isinstance(block, Comparison) and (shorter := _shorten_longest_cell(block)) is not None:
+            blocks[longest] = shorter
         else:
             blocks.pop(longest)
     return _with(reply, blocks)
+
+
+def _shorten_longest_cell(table: Comparison) -> Comparison | None:
+    """The table with its longest cell one sentence (or a few words) shorter; None when nothing is left to cut.
+    Every row stays, so both sides keep the same fields."""
+    cells = [(len(cell), r, c) for r, row in enumerate(table.rows) for c, cell in enumerate(row.cells)]
+    size, r, c = max(cells)
+    if size <= 40:
+        return None
+    cell = table.rows[r].cells[c]
+    sentences = _SENTENCE_END.split(cell)
+    shorter = " ".join(sentences[:-1]) if len(sentences) > 1 else cell[: max(40, size - 80)].rsplit(" ", 1)[0] + "…"
+    row = table.rows[r]
+    rows = list(table.rows)
+    rows[r] = Row(row.label, (*row.cells[:c], shorter, *row.cells[c + 1 :]))
+    return Comparison(table.columns, tuple(rows))
 
 
 def text_length(reply: Reply) -> int:
@@ -188,4 +222,6 @@ def _text(block: Block) -> str:
         return block.text
     if isinstance(block, Bullets):
         return " ".join(block.items)
+    if isinstance(block, Comparison):
+        return " ".join(cell for row in block.rows for cell in row.cells)
     return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.answers.compose import career_reply, compare_reply, path_reply, topic_reply, unsure_reply
+from bot.answers.compose import career_reply, compare_reply, empty_reply, path_reply, topic_reply, unsure_reply
 from bot.answers.index import TopicIndex
 from bot.answers.intent import Intent, detect
 from bot.answers.text import content_words, expand, fold
@@ -32,6 +32,7 @@ class Answer:
     topics: tuple[ScoredTopic, ...]
     confidence: float
     reply: Reply
+    reason: str | None = None  # why an answer is unsure, when known: "empty" (nothing was asked)
 
 
 class Answerer(Protocol):
@@ -68,6 +69,8 @@ class MentorAnswerer:
         self.threshold = threshold
 
     def answer(self, question: str) -> Answer:
+        if not question.strip():
+            return Answer(question, "unsure", None, (), 0.0, empty_reply(), reason="empty")
         folded = fold(question)
         if not content_words(folded.split()):
             return self._unsure(question, _Ranking((), 0.0))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.delivery.schedule import Schedule
 
 DAY_ALIASES: dict[str, tuple[int, ...]] = {
     "mon": (0,), "monday": (0,), "tue": (1,), "tues": (1,), "tuesday": (1,), "wed": (2,), "wednesday": (2,),
@@ -33,6 +35,19 @@ class ScheduleArgs:
     days: tuple[int, ...] | None = None
     at: time | None = None
     timezone: str | None = None
+
+
+def keeping(args: ScheduleArgs, previous: Schedule | None) -> ScheduleArgs:
+    """``args`` with what they leave out taken from the schedule they change: a command keeps what you didn't change
+    (`digest me on thu` after `digest me on mon 08:00 Europe/Berlin` stays at 08:00 Europe/Berlin)."""
+    if previous is None:
+        return args
+    return replace(
+        args,
+        days=args.days if args.days is not None else previous.days,
+        at=args.at if args.at is not None else previous.at,
+        timezone=args.timezone if args.timezone is not None else previous.timezone,
+    )
 
 
 def parse_schedule_args(words: list[str], *, allow_channel: bool) -> ScheduleArgs:

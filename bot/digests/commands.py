@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.content import Content
 from bot.delivery.schedule import Schedule, next_occurrence
-from bot.digests.arguments import ScheduleArgs, valid_zone
+from bot.digests.arguments import ScheduleArgs, keeping, valid_zone
 from bot.digests.composer import DigestComposer
 from bot.grammar import (
     DigestCommand,
@@ -26,6 +27,7 @@ from bot.ports import ChannelAccess, Clock, DeliveryState, Store
 KIND = "digest"
 DEFAULT_DAYS = (0,)
 DEFAULT_TIME = time(9, 0)
+START_DM = "Get one every week by DM with `digest me on`."
 ADMIN_ONLY = (
     "Only workspace admins can change channel digests. Ask an admin, or use `digest me on` to get the digest by DM."
 )
@@ -62,8 +64,9 @@ class DigestCommands:
             case DigestStatus():
                 return self._status(incoming)
             case DigestPreview():
-                reply, _ = self.composer.next_issue(self._here(incoming), private=True)
-                return reply
+                destination = self._here(incoming)
+                reply, _ = self.composer.next_issue(destination, private=True)
+                return self._dm_footer(reply, destination)
             case DigestNow():
                 return self._now(incoming)
             case DigestMe(on, args):
@@ -76,7 +79,13 @@ class DigestCommands:
         destination = dm_destination(incoming)
         reply, posted = self.composer.next_issue(destination, private=True)
         self.composer.record(destination, posted)
-        return reply
+        return self._dm_footer(reply, destination)
+
+    def _dm_footer(self, reply: Reply, destination: Destination) -> Reply:
+        """A tip shown in a DM says how to stop the DM digest only when one is on; otherwise how to start it."""
+        if destination.channel is not None or self.store.schedules.get(KIND, destination) is not None:
+            return reply
+        return replace(reply, footer=START_DM)
 
     def _here(self, incoming: Incoming) -> Destination:
         if incoming.is_dm and incoming.platform != Platform.CONSOLE:
@@ -159,6 +168,8 @@ class DigestCommands:
         return note("That delivery can't be resent: it was already sent, or it isn't an unconfirmed one.")
 
     def _schedule(self, args: ScheduleArgs, destination: Destination, incoming: Incoming) -> Schedule:
+        """The schedule ``args`` ask for; what they leave out stays as it was, else the defaults."""
+        args = keeping(args, self.store.schedules.get(KIND, destination))
         return Schedule(
             kind=KIND,
             destination=destination,

@@ -7,7 +7,7 @@ from datetime import datetime, time
 from bot.content import Content
 from bot.delivery.dispatcher import Composed
 from bot.delivery.schedule import Schedule
-from bot.digests.arguments import ScheduleArgs, valid_zone
+from bot.digests.arguments import ScheduleArgs, keeping, valid_zone
 from bot.grammar import CheckinCommand, MarkTopic, PlanCommand, PlanCommands
 from bot.messages import Button, Incoming, Paragraph, Platform, Reply, dm_destination
 from bot.plans.assessment import advance, current_prompt, start
@@ -166,6 +166,7 @@ class PlanCommandsHandler:
             return note("Check-ins are off." if removed else "You had no check-ins.")
         if self.store.plans.get(self._key(incoming)) is None:
             return note("Check-ins follow a plan. Type `plan` to make one first.")
+        args = keeping(args, self.store.schedules.get(KIND, destination))  # what you leave out stays as it was
         schedule = self._schedule(incoming, args.days or (0,), args.at or time(9, 0), args.timezone)
         self.store.schedules.save(schedule)
         return note(f"I'll check in by DM {schedule.describe()}. `checkin off` stops it.")

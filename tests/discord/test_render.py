@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.discord.render import render
-from bot.messages import Bullets, Button, FileAttachment, Paragraph, ProgressBar, Reply
+from bot.messages import Bullets, Button, Comparison, FileAttachment, Paragraph, ProgressBar, Reply, Row
 
 
 def test_a_reply_is_one_embed_with_its_buttons() -> None:
@@ -58,3 +58,29 @@ def test_an_image_file_is_attached_and_shown() -> None:
 
 def test_an_empty_reply_sends_nothing() -> None:
     assert render(Reply()) == []
+
+
+def test_a_comparison_is_two_inline_fields_with_the_same_rows() -> None:
+    compared = Comparison(
+        ("Kubernetes", "Docker"),
+        (
+            Row("What it is", ("An orchestrator.", "A container engine.")),
+            Row("Why it matters", ("Deploys and recovery.", "Image size and build time.")),
+            Row("Level", ("senior, about 40 h", "mid, about 12 h")),
+        ),
+    )
+    [message] = render(
+        Reply("Kubernetes vs Docker", (compared, Paragraph("Both build on Containers: learn that first.")))
+    )
+    [embed] = message.embeds
+    kubernetes, docker, after = embed.fields
+    assert (kubernetes.name, kubernetes.inline, docker.name, docker.inline) == ("Kubernetes", True, "Docker", True)
+    for side in (kubernetes, docker):
+        assert [line for line in (side.value or "").splitlines() if line.startswith("**")] == [
+            "**What it is**",
+            "**Why it matters**",
+            "**Level**",
+        ]
+    assert "Image size and build time." in (docker.value or "")
+    assert (after.inline, after.value) == (False, "Both build on Containers: learn that first.")
+    assert embed.description is None

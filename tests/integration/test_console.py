@@ -51,7 +51,7 @@ def test_buttons_are_numbered_choices_that_can_be_typed(env: dict[str, str]) -> 
 def test_ask_json_contract(env: dict[str, str]) -> None:
     result = run(["ask", "--json", "what is caching"], b"", env)
     answer = json.loads(result.stdout)
-    assert set(answer) == {"question", "kind", "topic", "topics", "confidence", "text"}
+    assert set(answer) == {"question", "kind", "topic", "topics", "confidence", "reason", "text"}
     assert answer["kind"] == "topic"
     assert answer["topic"]["area"] == "caching"
 

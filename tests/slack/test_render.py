@@ -14,7 +14,7 @@ from adapters.slack.render import (
     render,
     unescape,
 )
-from bot.messages import Bullets, Button, Paragraph, ProgressBar, Reply
+from bot.messages import Bullets, Button, Comparison, Paragraph, ProgressBar, Reply, Row
 
 NOTIFYING = ("<!channel>", "<!here>", "<!everyone>", "<@U0123ABC>", "<!subteam^S123>")
 
@@ -116,3 +116,17 @@ def test_header_button_text_and_value_are_clipped_to_slacks_limits() -> None:
 
 def test_a_reply_with_only_files_renders_no_message() -> None:
     assert render(Reply()) == []
+
+
+def test_a_comparison_shows_the_same_fields_for_both_sides() -> None:
+    compared = Comparison(
+        ("OAuth", "JWT"),
+        (
+            Row("What it is", ("Delegated access.", "A signed token.")),
+            Row("Level", ("mid, about 16 h", "mid, about 6 h")),
+        ),
+    )
+    [message] = render(Reply("OAuth vs JWT", (compared,)))
+    text = "\n".join(t for b in message.blocks for t in all_text(b))
+    assert text.count("• What it is: ") == 2 and text.count("• Level: ") == 2
+    assert text.index("\nOAuth\n") < text.index("\nJWT\n")

@@ -79,12 +79,19 @@ def test_career_questions_use_the_tracks(answerer: MentorAnswerer, question: str
     assert heading_word in answer.reply.heading
 
 
-@pytest.mark.parametrize("question", ["what's the weather in Paris", "write me a poem", "", "   ", "¯\\_(ツ)_/¯"])
-def test_out_of_scope_and_empty_questions_are_unsure(answerer: MentorAnswerer, question: str) -> None:
+@pytest.mark.parametrize("question", ["what's the weather in Paris", "write me a poem", "¯\\_(ツ)_/¯"])
+def test_out_of_scope_questions_are_unsure(answerer: MentorAnswerer, question: str) -> None:
     answer = answerer.answer(question)
-    assert answer.kind == "unsure"
-    assert answer.topic is None
+    assert (answer.kind, answer.topic, answer.reason) == ("unsure", None, None)
     assert "not sure" in plain_text(answer.reply).lower()
+    assert 1 <= len(answer.reply.buttons) <= 3
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\t"])
+def test_an_empty_question_is_unsure_because_it_is_empty(answerer: MentorAnswerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert (answer.kind, answer.topic, answer.reason) == ("unsure", None, "empty")
+    assert "there was no question to answer" in plain_text(answer.reply)
     assert 1 <= len(answer.reply.buttons) <= 3
 
 
