@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.content.models import AREAS
 from bot.digests.arguments import ArgumentError, ScheduleArgs, parse_schedule_args
+from bot.feedback.grammar import FeedbackCommand, FeedbackMalformed, parse_feedback
 from bot.quiz.grammar import NotQuiz, QuizCommand, QuizMalformed, parse_quiz
 
 
@@ -108,7 +109,7 @@ class Malformed:
 
 DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
 PlanCommands = PlanCommand | MarkTopic | CheckinCommand
-Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | QuizCommand
+Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | QuizCommand | FeedbackCommand
 Parsed = Command | Question | Malformed
 
 _SPACES = re.compile(r"\s+")
@@ -151,14 +152,24 @@ def parse(text: str) -> Parsed:
         return MarkTopic("done" if keyword == "done" else "skipped", rest)
     if keyword in {"checkin", "check-in"}:
         return _parse_checkin(rest.split(" ") if rest else [])
+    if keyword == "forget" and rest.lower() in {"me", "me confirm", "me cancel"}:
+        return ForgetMe({"me": None, "me confirm": True, "me cancel": False}[rest.lower()])
+    return _parse_learning(keyword, rest, words)
+
+
+def _parse_learning(keyword: str, rest: str, words: str) -> Parsed:
+    """Quizzes, reviews, feedback and follow-ups; anything else is a question."""
     if keyword in {"quiz", "review", "reviews"}:
         parsed = parse_quiz(keyword, rest)
         if isinstance(parsed, QuizMalformed):
             return Malformed(parsed.hint)
         if not isinstance(parsed, NotQuiz):
             return parsed
-    if keyword == "forget" and rest.lower() in {"me", "me confirm", "me cancel"}:
-        return ForgetMe({"me": None, "me confirm": True, "me cancel": False}[rest.lower()])
+    feedback = parse_feedback(words)
+    if isinstance(feedback, FeedbackMalformed):
+        return Malformed(feedback.hint)
+    if feedback is not None:
+        return feedback
     return Question(words)
 
 
