@@ -223,6 +223,8 @@ class FakeSlack:
             return payload("slack_api_files_completeUploadExternal.json")  # type: ignore[no-any-return]
         if method == "views.publish":
             return payload("slack_api_views_publish.json")  # type: ignore[no-any-return]
+        if method.startswith("assistant.threads."):
+            return payload("slack_api_ok.json")  # type: ignore[no-any-return]
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://{self.url.removeprefix('http://')}/link/?ticket=fake"}
         return {"ok": False, "error": "unknown_method"}
