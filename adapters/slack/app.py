@@ -169,7 +169,9 @@ def build_slack_app(
     bridge = bridge or Bridge.create(mentor, settings, seen_events, session)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     if not settings.slack_oauth:
-        app = _with_assistant(AsyncApp(client=bridge.client, signing_secret=secret, logger=_bolt_logger()), bridge, seen_events)
+        app = _with_assistant(
+            AsyncApp(client=bridge.client, signing_secret=secret, logger=_bolt_logger()), bridge, seen_events
+        )
         register(app, bridge, on_uninstalled)
         return app
     if installations is None:

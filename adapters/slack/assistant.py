@@ -13,6 +13,7 @@ reinstalled with ``assistant:write``) a thread reply is answered as before, with
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -92,7 +93,10 @@ def build_assistant(bridge: Bridge, threads: AssistantThreads) -> AsyncAssistant
         channel, thread_ts, user = str(thread["channel_id"]), str(thread["thread_ts"]), str(thread["user_id"])
         team = str(body.get("team_id") or context.team_id or "")
         now = bridge.mentor.clock.now()
-        await asyncio.to_thread(threads.started, channel, thread_ts, team, user, thread.get("context") or {}, now)
+        started = functools.partial(
+            threads.started, workspace=team, user=user, context=thread.get("context") or {}, now=now
+        )
+        await asyncio.to_thread(started, channel, thread_ts)
         workspace = bridge.workspace(context)
         try:
             await workspace.delivery.post(channel, thread_ts, render(GREETING))
@@ -113,19 +117,22 @@ def build_assistant(bridge: Bridge, threads: AssistantThreads) -> AsyncAssistant
         request = inbound.from_dm(body, context.bot_user_id, profile)
         known = await asyncio.to_thread(threads.find, str(event["channel"]), str(event["thread_ts"]))
         if known is not None:
-            await _working(threads, request.incoming.text, request.surface, set_status, set_title, bridge)
+            await _working(
+                bridge, threads, request.incoming.text, request.surface, set_status=set_status, set_title=set_title
+            )
         await bridge.answer(request, workspace)
 
     return assistant
 
 
 async def _working(
+    bridge: Bridge,
     threads: AssistantThreads,
     question: str,
     surface: Surface,
+    *,
     set_status: AsyncSetStatus,
     set_title: AsyncSetTitle,
-    bridge: Bridge,
 ) -> None:
     """The status under the thread while the core works (the reply clears it) and, once, the thread's title."""
     channel, thread_ts = surface.channel or "", surface.thread_ts or ""
@@ -135,4 +142,3 @@ async def _working(
             await set_title(title_of(question))
     except API_ERRORS as exc:  # e.g. missing_scope before a reinstall: the answer still comes
         log.warning("assistant thread status or title failed", extra={"error": error_code(exc)})
-

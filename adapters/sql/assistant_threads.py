@@ -30,7 +30,9 @@ class AssistantThreads:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def started(self, channel: str, thread_ts: str, workspace: str, user: str, context: dict[str, Any], now: datetime) -> None:
+    def started(
+        self, channel: str, thread_ts: str, *, workspace: str, user: str, context: dict[str, Any], now: datetime
+    ) -> None:
         """Record a thread the person just opened (again: a repeated event keeps the row and its title flag)."""
         row = AssistantThreadRow(
             channel=channel,
