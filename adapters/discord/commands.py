@@ -11,6 +11,7 @@ from discord.app_commands import AppCommandChannel, Choice
 
 from adapters.discord import command_text
 from adapters.discord.incoming import workspace_of
+from adapters.discord.plan_form import PlanForm
 from adapters.discord.suggest import Suggestions
 
 DAYS = (
@@ -107,6 +108,10 @@ def _add_learning(group: app_commands.Group, host: CommandHost, suggestions: Sug
     @group.command(name="plan", description="Your learning plan (continues in your DMs)")
     async def plan(interaction: discord.Interaction[Any]) -> None:
         await host.run_command(interaction, "plan")
+
+    @group.command(name="plan-form", description="Build your learning plan: a short form, then a few buttons")
+    async def plan_form(interaction: discord.Interaction[Any]) -> None:
+        await interaction.response.send_modal(PlanForm(host, suggestions.areas))
 
     @group.command(name="plan-picture", description="Your learning plan as a picture")
     async def plan_picture(interaction: discord.Interaction[Any]) -> None:
