@@ -151,7 +151,7 @@ def submit_form(client: MentorClient, *, level: str, target: str, focus: tuple[s
         label(text_input("plan-hours", hours), 7),
         id=id,
     )
-    client._connection.parse_interaction_create(payload)
+    client._connection.parse_interaction_create(payload)  # type: ignore[arg-type]
     return payload
 
 
@@ -159,7 +159,7 @@ async def dm_flow(client: MentorClient, fake: FakeDiscord, answers: tuple[str, .
     """Type each answer in the bot's DM, waiting for the reply before the next (as a person would)."""
     for text in answers:
         before = len(fake.matching("POST", r"/channels/\d+/messages"))
-        client._connection.parse_message_create(payloads.dm_message(text, id=next(ids)))
+        client._connection.parse_message_create(payloads.dm_message(text, id=next(ids)))  # type: ignore[arg-type]
         await fake.wait_for("POST", r"/channels/\d+/messages", before + 1)
 
 
