@@ -198,7 +198,10 @@ class PlanCommandsHandler:
             schedule = self._schedule(incoming, (day,), time(hour, minute), answers.checkin.timezone)
             self.store.schedules.save(schedule)
             replies.append(
-                note(f"I'll check in {schedule.describe()}. Change it with `checkin on …` or `checkin off`.")
+                note(
+                    f"I'll check in {schedule.describe_for(incoming.platform, now)}. "
+                    "Change it with `checkin on …` or `checkin off`."
+                )
             )
         return replies
 
@@ -301,7 +304,8 @@ class PlanCommandsHandler:
         args = keeping(args, self.store.schedules.get(KIND, destination))  # what you leave out stays as it was
         schedule = self._schedule(incoming, args.days or (0,), args.at or time(9, 0), args.timezone)
         self.store.schedules.save(schedule)
-        return note(f"I'll check in by DM {schedule.describe()}. `checkin off` stops it.")
+        when = schedule.describe_for(incoming.platform, self.clock.now())
+        return note(f"I'll check in by DM {when}. `checkin off` stops it.")
 
     def _schedule(self, incoming: Incoming, days: tuple[int, ...], at: time, zone: str | None) -> Schedule:
         return Schedule(

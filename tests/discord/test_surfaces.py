@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -12,12 +13,15 @@ import pytest
 from adapters.discord.answer import TOO_LONG
 from adapters.discord.client import MentorClient
 from adapters.discord.place import USER_INSTALL_FOLLOWUPS
-from bot.messages import Paragraph, Reply
+from bot.delivery.schedule import Schedule
+from bot.delivery.schedule import next_occurrence as schedule_next
+from bot.messages import Destination, Paragraph, Reply
 from tests.discord import payloads
 from tests.discord.conftest import HANDLER_TASKS, Clients, RecordingMentor
 from tests.discord.fake_discord import FakeDiscord, Request
 from tests.discord.payloads import label, modal_submit, string_select, text_input
 from tests.discord.test_commands import EPHEMERAL, run
+from tests.fakes import FixedClock
 
 COMMANDS = rf"/applications/{payloads.APP_ID}/commands"
 ME = f"discord:@me:u:{payloads.USER_ID}"
@@ -177,3 +181,24 @@ async def clients_settle(client: MentorClient) -> None:
 
 def _matches(pattern: str, request: Request) -> bool:
     return re.fullmatch(pattern, request.path) is not None
+
+
+@pytest.mark.asyncio
+async def test_check_in_and_digest_times_show_in_the_readers_zone(
+    client: MentorClient, fake: FakeDiscord, mentor: RecordingMentor, ids: Iterator[str]
+) -> None:
+    await dm_flow(client, fake, ("plan", "mid", "senior", "all", "none", "none", "skip", "6", "skip"), ids)
+    await dm_flow(client, fake, ("checkin on fri 16:00 Europe/Berlin", "digest me on mon 09:00 America/New_York"), ids)
+    checkin, digest = (str(m.body["embeds"]) for m in fake.matching("POST", r"/channels/\d+/messages")[-2:])
+    friday = next_occurrence(
+        mentor.store.schedules.get("checkin", Destination("discord", "@me", user=payloads.USER_ID))
+    )
+    assert f"<t:{int(friday.timestamp())}:t> your time" in checkin and "fri at 16:00 Europe/Berlin" in checkin
+    assert re.search(r"<t:\d+:t> your time", digest) and re.search(r"Next: <t:\d+:F> \(<t:\d+:R>\)", digest)
+
+
+def next_occurrence(schedule: Schedule | None) -> datetime:
+    assert schedule is not None
+    upcoming = schedule_next(schedule, FixedClock().now())
+    assert upcoming is not None
+    return upcoming
