@@ -183,7 +183,7 @@ class PlanCommandsHandler:
         )
         key, now = self._key(incoming), self.clock.now()
         self.store.plans.save(key, plan.to_dict(), now)
-        replies = [plan_reply(self.content, plan, {}, 1), REVIEW_OFFER]
+        replies = [plan_reply(self.content, plan, {}, 1)]
         if answers.checkin is not None:
             hour, minute = (int(p) for p in answers.checkin.time.split(":"))
             day = DAYS.index(answers.checkin.day)
@@ -192,6 +192,7 @@ class PlanCommandsHandler:
             replies.append(
                 note(f"I'll check in {schedule.describe()}. Change it with `checkin on …` or `checkin off`.")
             )
+        replies.append(REVIEW_OFFER)
         return replies
 
     def _with_plan(self, incoming: Incoming, command: PlanCommand) -> Reply:
