@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -122,6 +122,7 @@ class MentorAnswerer:
             self.dense = DenseIndex(encoder, items, vectors if vectors is not None else encode_targets(encoder, items))
         default = calibration.threshold if self.dense else CONFIDENCE_THRESHOLD
         self.threshold = default if threshold is None else threshold
+        self.named = _unique_names(content)
 
     def answer(self, question: str) -> Answer:
         if not question.strip():
@@ -148,9 +149,15 @@ class MentorAnswerer:
                 reply = path_reply(self.content, ranking.best)
                 return Answer(question, "path", ranking.best, ranking.ranked, ranking.confidence, reply)
         ranking = self.rank(text, focus=question_part(text))
+        named = self.content.topics.get(self.named.get(subject_of(folded), ""))
+        if named is not None:  # "what's a mq", "Caching fundamentals": the topic named, with its whole card
+            ranked = (ScoredTopic(named, 1.0), *(s for s in ranking.ranked if s.topic.id != named.id))
+            ranking = replace(
+                ranking, ranked=ranked[: len(ranking.ranked) or 1], confidence=max(ranking.confidence, 0.9)
+            )
         if ranking.best is None or ranking.confidence < self.threshold:
             return self._unsure(question, ranking)
-        faq = None if names_topic(folded, ranking.best) else ranking.faq  # a topic picked by name gets its card
+        faq = None if named is not None else ranking.faq
         reply = topic_reply(self.content, ranking.best, faq)
         return Answer(question, "topic", ranking.best, ranking.ranked, ranking.confidence, reply, faq=faq)
 
@@ -288,11 +295,18 @@ def encode_targets(encoder: Encoder, items: Sequence[Target]) -> Vectors:
     return encoder.encode([t.text for t in items])
 
 
-_ASKING = re.compile(r"^(?:what(?:'s| is| are)|explain|tell me about|define)\s+(?:an?\s+|the\s+)?")
+_ASKING = re.compile(r"^(?:what(?:'s|s| is| are)|explain|tell me about|define)\s+(?:an?\s+|the\s+)?")
 
 
-def names_topic(folded: str, topic: Topic) -> bool:
-    """Whether the question is just the topic's name ("Caching fundamentals", "what is redis"): then the whole card
-    answers it, not one of its FAQ entries."""
-    subject = _ASKING.sub("", folded.strip().rstrip("?!. ")).strip()
-    return subject in {fold(topic.title), topic.id.replace("-", " "), *(fold(alias) for alias in topic.aliases)}
+def subject_of(folded: str) -> str:
+    """The question without "what is", "explain" and the like: ``what's a mq?`` -> ``mq``."""
+    return _ASKING.sub("", folded.strip().rstrip("?!. ")).strip()
+
+
+def _unique_names(content: Content) -> dict[str, str]:
+    """Every title, id and alias that names exactly one topic, folded, to that topic's id."""
+    owners: dict[str, set[str]] = {}
+    for topic in content.topics.values():
+        for name in (topic.title, topic.id.replace("-", " "), *topic.aliases):
+            owners.setdefault(fold(name), set()).add(topic.id)
+    return {name: next(iter(ids)) for name, ids in owners.items() if len(ids) == 1 and name}
