@@ -160,11 +160,12 @@ def submit_form(client: MentorClient, *, level: str, target: str, focus: tuple[s
 
 
 async def dm_flow(client: MentorClient, fake: FakeDiscord, answers: tuple[str, ...], ids: Iterator[str]) -> None:
-    """Type each answer in the bot's DM, waiting for the reply before the next (as a person would)."""
+    """Type each answer in the bot's DM, waiting until it is answered before the next (as a person would)."""
     for text in answers:
-        before = len(fake.matching("POST", r"/channels/\d+/messages"))
         client._connection.parse_message_create(payloads.dm_message(text, id=next(ids)))  # type: ignore[arg-type]
-        await fake.wait_for("POST", r"/channels/\d+/messages", before + 1)
+        handling = [t for t in asyncio.all_tasks() if t.get_name() == "discord.py: on_message" and not t.done()]
+        assert handling, "the DM was not dispatched"
+        await asyncio.wait(handling, timeout=10)
 
 
 def stored_plan(mentor: RecordingMentor) -> dict[str, Any]:
