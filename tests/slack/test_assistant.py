@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -22,6 +24,14 @@ def question(text: str, *, event_id: str, ts: str = "1726133700.887259") -> dict
     body["event_id"] = event_id
     body["event"] |= {"text": text, "ts": ts, "event_ts": ts}
     return body  # type: ignore[no-any-return]
+
+
+async def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Poll ``condition`` (database work no fake call announces) until it holds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "condition never held"
+        await asyncio.sleep(0.01)
 
 
 def blocks_text(call_params: dict[str, Any]) -> str:
