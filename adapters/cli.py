@@ -13,18 +13,18 @@ from datetime import date
 from types import FrameType
 
 from adapters import console
-from adapters.bootstrap import build_app, load_app_content
+from adapters.bootstrap import build_app, files_dir, load_app_content
 from adapters.logs import configure_console_logging, configure_logging
 from adapters.quiz_cli import add_quiz_parser
 from adapters.roles import Role, RoleError, parts_of
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.schema_gate import SchemaNotReadyError, prepare_schema
-from bot.answers.engine import Answer, MentorAnswerer
+from bot.answers.engine import Answer, MentorAnswerer, too_long
 from bot.content import LEVELS, ContentError
 from bot.content.checks import check_content, content_warnings
 from bot.content.export import export_content
-from bot.messages import Destination
+from bot.messages import MAX_MESSAGE_CHARS, Destination
 from bot.plans import PlanInputError, build_plan, match_topic, plan_export
 
 
@@ -132,7 +132,7 @@ def _console(settings: Settings, _args: argparse.Namespace) -> int:
     app = build_app(settings)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        chat = console.ConsoleChat(app.mentor, timezone=console.local_zone(), files_dir=app.settings.data_dir / "files")
+        chat = console.ConsoleChat(app.mentor, timezone=console.local_zone(), files_dir=files_dir(app.settings))
         if console.is_terminal():
             return console.run_interactive(chat)
         return console.run_piped(chat, sys.stdin.buffer, sys.stdout)
@@ -143,10 +143,14 @@ def _console(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
-    answerer = MentorAnswerer(load_app_content(settings))
+    answerers: list[MentorAnswerer] = []  # the content loads for the first question that fits the cap, not before
     questions = [" ".join(args.question)] if args.question else console.stdin_lines(sys.stdin.buffer)
     for question in questions:
-        answer = answerer.answer(question)
+        if len(question) > MAX_MESSAGE_CHARS:
+            answer = too_long(question)
+        else:
+            answerers = answerers or [MentorAnswerer(load_app_content(settings))]
+            answer = answerers[0].answer(question)
         print(
             json.dumps(answer_json(answer), ensure_ascii=False)
             if args.json

@@ -93,6 +93,11 @@ class ForgetMe:
 
 
 @dataclass(frozen=True)
+class ExportMe:
+    """Everything stored about the person, as one JSON file."""
+
+
+@dataclass(frozen=True)
 class Question:
     """Free text that is not a command: the mentor answers it."""
 
@@ -108,7 +113,7 @@ class Malformed:
 
 DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
 PlanCommands = PlanCommand | MarkTopic | CheckinCommand
-Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | QuizCommand
+Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | ExportMe | QuizCommand
 Parsed = Command | Question | Malformed
 
 _SPACES = re.compile(r"\s+")
@@ -157,9 +162,19 @@ def parse(text: str) -> Parsed:
             return Malformed(parsed.hint)
         if not isinstance(parsed, NotQuiz):
             return parsed
-    if keyword == "forget" and rest.lower() in {"me", "me confirm", "me cancel"}:
-        return ForgetMe({"me": None, "me confirm": True, "me cancel": False}[rest.lower()])
-    return Question(words)
+    return _parse_privacy(keyword, rest.lower()) or Question(words)
+
+
+_FORGET = {"me": None, "me confirm": True, "me cancel": False}
+
+
+def _parse_privacy(keyword: str, rest: str) -> ForgetMe | ExportMe | None:
+    """``forget me [confirm|cancel]`` and ``export me``, exactly: ``export my data to csv?`` is a question."""
+    if keyword == "forget" and rest in _FORGET:
+        return ForgetMe(_FORGET[rest])
+    if keyword == "export" and rest == "me":
+        return ExportMe()
+    return None
 
 
 def area_id(text: str) -> str | None:

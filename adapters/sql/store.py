@@ -8,7 +8,8 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.sql.delivery import SqlDeliveryLedger, SqlSchedules, SqlTipHistory
-from adapters.sql.plans import SqlPlans, SqlPrivacy
+from adapters.sql.plans import SqlPlans
+from adapters.sql.privacy import SqlPrivacy
 from adapters.sql.quiz import SqlQuiz
 from adapters.sql.tables import QuestionRow
 from bot.ports import Gap, QuestionRecord

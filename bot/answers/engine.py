@@ -10,12 +10,13 @@ from bot.answers.index import TopicIndex
 from bot.answers.intent import Intent, detect
 from bot.answers.text import content_words, expand, fold
 from bot.content import Content, Topic
-from bot.messages import Reply
+from bot.messages import MAX_MESSAGE_CHARS, Paragraph, Reply
 
 CONFIDENCE_THRESHOLD = 0.5
 CAREER_TOPIC = "career-ladder"
 BM25_FLOOR = 4.0  # raw BM25 below this is what unrelated questions reach by chance
 BM25_SPAN = 10.0
+TOO_LONG = f"That question is over {MAX_MESSAGE_CHARS:,} characters; please ask one thing at a time, more briefly."
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,12 @@ class Answer:
     topics: tuple[ScoredTopic, ...]
     confidence: float
     reply: Reply
-    reason: str | None = None  # why an answer is unsure, when known: "empty" (nothing was asked)
+    reason: str | None = None  # why an answer is unsure, when known: "empty" (nothing was asked), "too_long"
+
+
+def too_long(question: str) -> Answer:
+    """The answer to a question over the cap, given without reading it."""
+    return Answer(question, "unsure", None, (), 0.0, Reply(blocks=(Paragraph(TOO_LONG),)), reason="too_long")
 
 
 class Answerer(Protocol):
@@ -69,6 +75,8 @@ class MentorAnswerer:
         self.threshold = threshold
 
     def answer(self, question: str) -> Answer:
+        if len(question) > MAX_MESSAGE_CHARS:  # before anything reads it: `mentor ask` hands lines over as they came
+            return too_long(question)
         if not question.strip():
             return Answer(question, "unsure", None, (), 0.0, empty_reply(), reason="empty")
         folded = fold(question)

@@ -16,12 +16,17 @@ class Intent:
     level: str = ""
 
 
+# Each pattern runs with ``match`` from the start: an atomic group finds the first cue and never gives it back, so
+# a failed match costs one pass over the text, not one pass per starting point (those patterns were quadratic).
+# Only the first cue matters: when the text after it holds no separator, the text after any later cue holds none.
 _COMPARE = (
-    re.compile(r"\bdifferences? between (?P<a>.+?) and (?P<b>.+)"),
-    re.compile(r"\bcompare (?P<a>.+?) (?:and|with|to|vs|versus) (?P<b>.+)"),
+    re.compile(r"(?>.*?\bdifferences? between )(?P<a>.+?) and (?P<b>.+)"),
+    re.compile(r"(?>.*?\bcompare )(?P<a>.+?) (?:and|with|to|vs|versus) (?P<b>.+)"),
     re.compile(r"(?P<a>.+?) (?:vs|versus|compared to|compared with) (?P<b>.+)"),
-    re.compile(r"\b(?:should i|do i|would you|to) (?:use|pick|choose|learn) (?P<a>.+?) or (?P<b>.+)"),
-    re.compile(r"\bwhen (?:should i |to |do i |would i )?use (?P<a>.+?) (?:over|instead of|rather than) (?P<b>.+)"),
+    re.compile(r"(?>.*?\b(?:should i|do i|would you|to) (?:use|pick|choose|learn) )(?P<a>.+?) or (?P<b>.+)"),
+    re.compile(
+        r"(?>.*?\bwhen (?:should i |to |do i |would i )?use )(?P<a>.+?) (?:over|instead of|rather than) (?P<b>.+)"
+    ),
 )
 _BEFORE = r"(?:learning |i learn |studying |diving into |starting (?:with )?|getting into |using )?"
 _PATH = (
@@ -64,7 +69,7 @@ def detect(folded: str) -> Intent:
         if match:
             return Intent("path", match["a"])
     for pattern in _COMPARE:
-        match = pattern.search(folded)
+        match = pattern.match(folded)
         if match:
             return Intent("compare", match["a"], match["b"])
     return Intent("topic", folded)
