@@ -162,17 +162,21 @@ def build_slack_app(
     ``SLACK_CLIENT_SECRET``, ``installations`` (required then) holds each workspace's token: requests are authorized
     from it, the install flow saves to it, an uninstall deletes from it, and ``on_installed(team_id)`` follows each
     install.
+
+    Bolt's own signature check is off: HTTP requests are verified once by ``server.build_asgi``'s ``SlackEdge``
+    (Socket Mode needs none). Serve this app over HTTP only through ``build_asgi``.
     """
     bridge = bridge or Bridge.create(mentor, settings, seen_events, session)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    common: dict[str, Any] = {"signing_secret": secret, "logger": _bolt_logger(), "request_verification_enabled": False}
     if not settings.slack_oauth:
-        app = AsyncApp(client=bridge.client, signing_secret=secret, logger=_bolt_logger())
+        app = AsyncApp(client=bridge.client, **common)
         register(app, bridge, on_uninstalled)
         return app
     if installations is None:
         raise ValueError("a multi-workspace Slack app (SLACK_CLIENT_ID) needs its installation store")
     oauth = oauth_settings(settings, installations, on_installed)
-    app = AsyncApp(client=bridge.client, signing_secret=secret, logger=_bolt_logger(), oauth_settings=oauth)
+    app = AsyncApp(client=bridge.client, oauth_settings=oauth, **common)
     register(app, bridge, on_uninstalled, installations)
     return app
 
@@ -181,7 +185,8 @@ class _SameTokenNotice(logging.Filter):
     """Bolt warns that ``SLACK_BOT_TOKEN`` from the environment goes unused when a client is given: it is that token."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "`token` will be unused" not in record.getMessage()
+        message = record.getMessage()  # "Unhandled request" carries the body: the edge logs its own one line
+        return "`token` will be unused" not in message and not message.startswith("Unhandled request")
 
 
 def _bolt_logger() -> logging.Logger:
