@@ -135,6 +135,7 @@ _ROUTES: dict[tuple[str, str], Callable[[FakeDiscord, re.Match[str], Any], Any]]
     ("POST", r"/interactions/(?P<id>\d+)/(?P<token>[^/]+)/callback"): _callback,
     ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)"): _message,
     ("PATCH", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/@original"): _message,
+    ("DELETE", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/@original"): lambda fake, m, b: {},
     ("POST", r"/channels/(?P<channel>\d+)/messages"): _message,
     ("POST", r"/users/@me/channels"): lambda fake, m, b: payloads.dm_channel(fake.new_id(), b["recipient_id"]),
 }
