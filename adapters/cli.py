@@ -14,6 +14,7 @@ from types import FrameType
 
 from adapters import console
 from adapters.bootstrap import build_app, files_dir, load_app_content
+from adapters.gaps_cli import add_gaps_parser
 from adapters.logs import configure_console_logging, configure_logging
 from adapters.quiz_cli import add_quiz_parser
 from adapters.roles import Role, RoleError, parts_of
@@ -102,9 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     export = content.add_parser("export", help="print the content as JSON")
     export.add_argument("--json", action="store_true", required=True)
     export.set_defaults(func=_content_export)
-    gaps = content.add_parser("gaps", help="most frequent questions the mentor was unsure about")
-    gaps.add_argument("--limit", type=int, default=20)
-    gaps.set_defaults(func=_content_gaps)
+    add_gaps_parser(content)
     return parser
 
 
@@ -283,24 +282,6 @@ def _content_check(settings: Settings, args: argparse.Namespace) -> int:
 def _content_export(settings: Settings, _args: argparse.Namespace) -> int:
     print(json.dumps(export_content(load_app_content(settings)), ensure_ascii=False, indent=1))
     return 0
-
-
-def _content_gaps(settings: Settings, args: argparse.Namespace) -> int:
-    app = build_app(settings)
-    try:
-        gaps = app.store.questions.gaps(limit=args.limit)
-    finally:
-        app.close()
-    if not gaps:
-        print("no low-confidence questions logged yet")
-        return 0
-    print(GAPS_HEADER)
-    for gap in gaps:
-        print(f"{gap.count:5d}  {gap.confidence:10.2f}  {gap.best_topic or '-':30s}  {gap.text}")
-    return 0
-
-
-GAPS_HEADER = f"{'asked':>5s}  {'confidence':>10s}  {'closest topic':30s}  question"
 
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:

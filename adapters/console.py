@@ -6,6 +6,7 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -73,7 +74,7 @@ class ConsoleChat:
         incoming = self.incoming(line)
         replies = self.mentor.handle(incoming)
         self.buttons = next((r.buttons for r in reversed(replies) if r.buttons), ())
-        return [self._save_files(reply, dm_destination(incoming).key) for reply in replies]
+        return [_console_form(self._save_files(reply, dm_destination(incoming).key)) for reply in replies]
 
     def _save_files(self, reply: Reply, user_key: str) -> Reply:
         """Write attached files to the person's folder; the reply then names where they are."""
@@ -84,6 +85,16 @@ class ConsoleChat:
             path = self.shelf.save(user_key, file)
             saved.append(f"Saved the picture to {path}." if path.suffix == ".png" else f"Saved {path.name} to {path}.")
         return Reply(reply.heading, (*reply.blocks, Paragraph("\n".join(saved))), reply.buttons, reply.footer)
+
+
+def _console_form(reply: Reply) -> Reply:
+    """The console has no vote buttons and no channels: it says how to vote, and shows a channel post inline."""
+    if reply.feedback is not None:
+        hint = "Helpful? Type `good` or `bad`."
+        reply = replace(reply, footer=f"{reply.footer}  {hint}".strip())
+    if reply.post_to is not None:
+        reply = replace(reply, heading=f"(posted in #{reply.post_to.channel}) {reply.heading}".strip())
+    return reply
 
 
 def run_piped(chat: ConsoleChat, stdin: BinaryIO, stdout: TextIO) -> int:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.content.models import AREAS
 from bot.digests.arguments import ArgumentError, ScheduleArgs, parse_schedule_args
+from bot.feedback.grammar import FeedbackCommand, FeedbackMalformed, parse_feedback
 from bot.quiz.grammar import NotQuiz, QuizCommand, QuizMalformed, parse_quiz
 
 
@@ -113,7 +114,9 @@ class Malformed:
 
 DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
 PlanCommands = PlanCommand | MarkTopic | CheckinCommand
-Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | ExportMe | QuizCommand
+Command = (
+    Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | ExportMe | QuizCommand | FeedbackCommand
+)
 Parsed = Command | Question | Malformed
 
 _SPACES = re.compile(r"\s+")
@@ -156,13 +159,7 @@ def parse(text: str) -> Parsed:
         return MarkTopic("done" if keyword == "done" else "skipped", rest)
     if keyword in {"checkin", "check-in"}:
         return _parse_checkin(rest.split(" ") if rest else [])
-    if keyword in {"quiz", "review", "reviews"}:
-        parsed = parse_quiz(keyword, rest)
-        if isinstance(parsed, QuizMalformed):
-            return Malformed(parsed.hint)
-        if not isinstance(parsed, NotQuiz):
-            return parsed
-    return _parse_privacy(keyword, rest.lower()) or Question(words)
+    return _parse_privacy(keyword, rest.lower()) or _parse_learning(keyword, rest, words)
 
 
 _FORGET = {"me": None, "me confirm": True, "me cancel": False}
@@ -175,6 +172,22 @@ def _parse_privacy(keyword: str, rest: str) -> ForgetMe | ExportMe | None:
     if keyword == "export" and rest == "me":
         return ExportMe()
     return None
+
+
+def _parse_learning(keyword: str, rest: str, words: str) -> Parsed:
+    """Quizzes, reviews, feedback and follow-ups; anything else is a question."""
+    if keyword in {"quiz", "review", "reviews"}:
+        parsed = parse_quiz(keyword, rest)
+        if isinstance(parsed, QuizMalformed):
+            return Malformed(parsed.hint)
+        if not isinstance(parsed, NotQuiz):
+            return parsed
+    feedback = parse_feedback(words)
+    if isinstance(feedback, FeedbackMalformed):
+        return Malformed(feedback.hint)
+    if feedback is not None:
+        return feedback
+    return Question(words)
 
 
 def area_id(text: str) -> str | None:

@@ -6,6 +6,7 @@ import logging
 import time
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Protocol
 
 from bot.answers import Answerer
@@ -13,6 +14,8 @@ from bot.browse import topics_reply
 from bot.content import Content
 from bot.delivery.dispatcher import Composer
 from bot.digests.commands import DigestCommands
+from bot.feedback.commands import FeedbackHandler
+from bot.feedback.grammar import Escalate, FollowUp, MentorsChannel, MissingNote, Vote
 from bot.grammar import (
     Ask,
     CheckinCommand,
@@ -53,6 +56,7 @@ TOO_LONG = (
     f"That message is over {MAX_MESSAGE_CHARS:,} characters; please keep it under {MAX_MESSAGE_CHARS:,} characters "
     "and ask one thing at a time."
 )
+FEEDBACK_KINDS = frozenset({"topic", "compare", "path", "career", "unsure"})
 
 
 class AnswerObserver(Protocol):
@@ -87,6 +91,7 @@ class Mentor:
         self.digests = DigestCommands(content, store, clock, admins, channel_access)
         self.plans = PlanCommandsHandler(content, store, clock)
         self.quiz = QuizCommandsHandler(content, store, clock)
+        self.feedback = FeedbackHandler(content, store, clock, admins, dict(channel_access or {}))
 
     def composers(self) -> dict[str, Composer]:
         """What the dispatcher needs to compose each kind of message the bot starts itself."""
@@ -178,19 +183,27 @@ class Mentor:
                 if isinstance(parsed, MarkTopic) and parsed.state == "done":
                     self.quiz.plan_changed(incoming)
                 return replies if replies is not None else [self._answer(incoming, text)]
+            case Vote() | MissingNote() | FollowUp() | Escalate() | MentorsChannel():
+                feedback_replies = self.feedback.handle(parsed, incoming)
+                return feedback_replies if feedback_replies is not None else [self._answer(incoming, text)]
             case Quiz() | QuizStep() | Review() | ReviewReminder():
+                if isinstance(parsed, Quiz) and parsed.target is None:
+                    parsed = Quiz(self.feedback.topic_in_context(incoming))
                 quiz_replies = self.quiz.handle(parsed, incoming)
                 return quiz_replies if quiz_replies is not None else [self._answer(incoming, text)]
-            case ForgetMe(confirmed):
-                return [forget_me(self.store, self.files, incoming, confirmed)]
-            case ExportMe():
-                return [export_me(self.store, self.files, incoming, self.clock.now())]
+            case ForgetMe() | ExportMe():
+                return [self._privacy(parsed, incoming)]
             case Malformed(hint):
                 return [_notice(hint)]
 
+    def _privacy(self, parsed: ForgetMe | ExportMe, incoming: Incoming) -> Reply:
+        if isinstance(parsed, ForgetMe):
+            return forget_me(self.store, self.files, incoming, parsed.confirmed)
+        return export_me(self.store, self.files, incoming, self.clock.now())
+
     def _answer(self, incoming: Incoming, question: str) -> Reply:
         answer = self.answerer.answer(question)
-        self.store.questions.record(
+        answer_id = self.store.questions.record(
             QuestionRecord(
                 asked_at=self.clock.now(),
                 platform=incoming.platform,
@@ -202,7 +215,15 @@ class Mentor:
                 confidence=answer.confidence,
             )
         )
-        return answer.reply
+        if answer.kind not in FEEDBACK_KINDS or answer.reason == "empty":
+            return answer.reply
+        faq = getattr(answer, "faq", None)
+        faq_id = getattr(faq, "id", None) if faq is not None else None
+        self.feedback.remember(incoming, answer_id, answer.topic.id if answer.topic else None, faq_id)
+        reply = replace(answer.reply, feedback=answer_id)
+        if answer.kind == "unsure":
+            reply = replace(reply, buttons=(*reply.buttons, *self.feedback.human_button(incoming, answer_id)))
+        return reply
 
 
 def clean_text(text: str) -> str:

@@ -153,6 +153,8 @@ class Reply:
     files: tuple[FileAttachment, ...] = ()
     private: bool = True
     to_dm: bool = False
+    feedback: int | None = None  # the answer id: platforms add 👍 / 👎 that send ``vote up|down <id>``
+    post_to: Destination | None = None  # post this reply in that channel instead of answering the asker
 
 
 def plain_text(reply: Reply) -> str:

@@ -62,12 +62,30 @@ class Gap:
 
 
 class QuestionLog(Protocol):
-    def record(self, entry: QuestionRecord) -> None:
-        """Store one asked question."""
+    def record(self, entry: QuestionRecord) -> int:
+        """Store one asked question; return its id (the ``answer_id`` that feedback refers to)."""
         ...
 
-    def gaps(self, *, limit: int = 20, threshold: float = 0.5) -> list[Gap]:
-        """The most frequent questions answered with confidence below ``threshold``, most frequent first."""
+    def find(self, answer_id: int) -> QuestionRecord | None:
+        """The question with this id, while the log keeps it."""
+        ...
+
+    def gaps(
+        self,
+        *,
+        limit: int = 20,
+        threshold: float = 0.5,
+        workspace: tuple[str, str] | None = None,
+        since: datetime | None = None,
+    ) -> list[Gap]:
+        """The most frequent questions answered with confidence below ``threshold``, most frequent first.
+
+        ``workspace`` (platform, workspace id) and ``since`` narrow the questions counted.
+        """
+        ...
+
+    def workspaces(self) -> list[tuple[str, str]]:
+        """Every (platform, workspace) with logged questions."""
         ...
 
     def erase_user(self, platform: str, workspace: str, user: str) -> int:
@@ -269,6 +287,72 @@ class QuizRepository(Protocol):
     def end_session(self, user_key: str) -> None: ...
 
 
+@dataclass(frozen=True)
+class AnswerContext:
+    """The answer a person just got, so that "more", "why?" or a 👍 in its thread continue it."""
+
+    answer_id: int
+    topic_id: str | None
+    faq_id: str | None
+    thread: str | None
+    at: datetime
+    shown: tuple[str, ...] = ()  # FAQ ids already shown on this topic
+
+
+@dataclass(frozen=True)
+class Disliked:
+    """An answer people voted down, with what they said was missing."""
+
+    answer_id: int
+    text: str
+    topic_id: str | None
+    downs: int
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CardVotes:
+    topic_id: str
+    up: int
+    down: int
+
+
+class FeedbackRepository(Protocol):
+    """Votes and notes on answers, follow-up contexts, escalations and per-workspace settings."""
+
+    def vote(self, answer_id: int, platform: str, workspace: str, user: str, *, up: bool, at: datetime) -> int:
+        """Record a click; the same vote again takes it back. Return the vote now stored: 1, -1 or 0."""
+        ...
+
+    def note(self, answer_id: int, platform: str, user: str, text: str, at: datetime) -> bool:
+        """Attach what was missing to the person's vote on this answer; False when there is no vote."""
+        ...
+
+    def last_down(self, platform: str, user: str, since: datetime) -> int | None:
+        """The answer the person most recently voted down since ``since``."""
+        ...
+
+    def disliked(self, platform: str, workspace: str, since: datetime | None, limit: int) -> list[Disliked]: ...
+
+    def card_votes(self, platform: str, workspace: str, since: datetime | None) -> list[CardVotes]: ...
+
+    def context(self, user_key: str) -> AnswerContext | None: ...
+
+    def save_context(self, user_key: str, context: AnswerContext) -> None: ...
+
+    def escalate(self, answer_id: int, platform: str, workspace: str, user: str, at: datetime) -> bool:
+        """Remember that this answer's question went to the human mentors; False when it already had."""
+        ...
+
+    def setting(self, platform: str, workspace: str, name: str) -> str | None: ...
+
+    def set_setting(
+        self, platform: str, workspace: str, name: str, value: str | None, *, by: str, at: datetime
+    ) -> None:
+        """Set (or with None, clear) a workspace setting."""
+        ...
+
+
 class ChannelAccess(Protocol):
     def can_post(self, destination: Destination) -> str | None:
         """None when the bot can post to this channel; otherwise a short hint saying how to let it in.
@@ -323,3 +407,6 @@ class Store(Protocol):
 
     @property
     def quiz(self) -> QuizRepository: ...
+
+    @property
+    def feedback(self) -> FeedbackRepository: ...

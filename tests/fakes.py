@@ -11,9 +11,12 @@ from typing import Any
 from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Destination, Reply
 from bot.ports import (
+    AnswerContext,
+    CardVotes,
     Delivery,
     DeliveryState,
     DeliveryUpdate,
+    Disliked,
     Gap,
     ItemState,
     PostedTip,
@@ -39,11 +42,27 @@ class InMemoryQuestionLog:
     def __init__(self) -> None:
         self.entries: list[QuestionRecord] = []
 
-    def record(self, entry: QuestionRecord) -> None:
+    def record(self, entry: QuestionRecord) -> int:
         self.entries.append(entry)
+        return len(self.entries)
 
-    def gaps(self, *, limit: int = 20, threshold: float = 0.5) -> list[Gap]:
+    def find(self, answer_id: int) -> QuestionRecord | None:
+        return self.entries[answer_id - 1] if 0 < answer_id <= len(self.entries) else None
+
+    def workspaces(self) -> list[tuple[str, str]]:
+        return sorted({(e.platform, e.workspace) for e in self.entries})
+
+    def gaps(
+        self,
+        *,
+        limit: int = 20,
+        threshold: float = 0.5,
+        workspace: tuple[str, str] | None = None,
+        since: datetime | None = None,
+    ) -> list[Gap]:
         low = [e for e in self.entries if e.confidence < threshold]
+        low = [e for e in low if workspace is None or (e.platform, e.workspace) == workspace]
+        low = [e for e in low if since is None or e.asked_at >= since]
         counts = Counter(e.text.strip().lower() for e in low)
         return [Gap(text, n, None, 0.0) for text, n in counts.most_common(limit)]
 
@@ -89,6 +108,62 @@ class InMemoryPlans:
         stored = self.plans.get(user_key)
         done = [t for t, state in (stored.progress.items() if stored else ()) if state == "done"]
         return [stored.created_at for _ in done] if stored else []
+
+
+class InMemoryFeedback:
+    def __init__(self) -> None:
+        self.votes: dict[tuple[int, str, str], tuple[str, int, str | None, datetime]] = {}
+        self.contexts: dict[str, AnswerContext] = {}
+        self.escalations: set[tuple[int, str, str]] = set()
+        self.settings: dict[tuple[str, str, str], str] = {}
+
+    def vote(self, answer_id: int, platform: str, workspace: str, user: str, *, up: bool, at: datetime) -> int:
+        wanted = 1 if up else -1
+        old = self.votes.get((answer_id, platform, user))
+        vote = 0 if old and old[1] == wanted else wanted
+        self.votes[(answer_id, platform, user)] = (workspace, vote, old[2] if old else None, at)
+        return vote
+
+    def note(self, answer_id: int, platform: str, user: str, text: str, at: datetime) -> bool:
+        old = self.votes.get((answer_id, platform, user))
+        if old is None:
+            return False
+        self.votes[(answer_id, platform, user)] = (old[0], old[1], text, at)
+        return True
+
+    def last_down(self, platform: str, user: str, since: datetime) -> int | None:
+        downs = [(v[3], k[0]) for k, v in self.votes.items() if k[1:] == (platform, user) and v[1] == -1]
+        recent = [d for d in downs if d[0] >= since]
+        return max(recent)[1] if recent else None
+
+    def disliked(self, platform: str, workspace: str, since: datetime | None, limit: int) -> list[Disliked]:
+        return []
+
+    def card_votes(self, platform: str, workspace: str, since: datetime | None) -> list[CardVotes]:
+        return []
+
+    def context(self, user_key: str) -> AnswerContext | None:
+        return self.contexts.get(user_key)
+
+    def save_context(self, user_key: str, context: AnswerContext) -> None:
+        self.contexts[user_key] = context
+
+    def escalate(self, answer_id: int, platform: str, workspace: str, user: str, at: datetime) -> bool:
+        key = (answer_id, platform, user)
+        first = key not in self.escalations
+        self.escalations.add(key)
+        return first
+
+    def setting(self, platform: str, workspace: str, name: str) -> str | None:
+        return self.settings.get((platform, workspace, name))
+
+    def set_setting(
+        self, platform: str, workspace: str, name: str, value: str | None, *, by: str, at: datetime
+    ) -> None:
+        if value is None:
+            self.settings.pop((platform, workspace, name), None)
+        else:
+            self.settings[(platform, workspace, name)] = value
 
 
 class InMemoryQuiz:
@@ -146,6 +221,11 @@ class InMemoryPrivacy:
         erased += len(self.store.quiz.items.pop(user_key, {}))
         self.store.quiz.log = [entry for entry in self.store.quiz.log if entry[0] != user_key]
         self.store.quiz.end_session(user_key)
+        feedback = self.store.feedback
+        erased += len([k for k in feedback.votes if k[1:] == (platform, user)])
+        feedback.votes = {k: v for k, v in feedback.votes.items() if k[1:] != (platform, user)}
+        feedback.contexts.pop(user_key, None)
+        feedback.escalations = {e for e in feedback.escalations if e[1:] != (platform, user)}
         return erased
 
     def export_user(self, platform: str, workspace: str, user: str, user_key: str) -> dict[str, list[dict[str, Any]]]:
@@ -169,6 +249,7 @@ class InMemoryStore:
         self._plans = InMemoryPlans()
         self._privacy = InMemoryPrivacy(self)
         self._quiz = InMemoryQuiz()
+        self._feedback = InMemoryFeedback()
 
     @property
     def questions(self) -> InMemoryQuestionLog:
@@ -197,6 +278,10 @@ class InMemoryStore:
     @property
     def quiz(self) -> InMemoryQuiz:
         return self._quiz
+
+    @property
+    def feedback(self) -> InMemoryFeedback:
+        return self._feedback
 
 
 class InMemorySchedules:

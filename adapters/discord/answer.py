@@ -53,10 +53,12 @@ class InteractionAnswer:
             await self._quietly()
             return
         for reply in replies:
-            if reply.to_dm and self._in_server:
+            if reply.post_to is not None:
+                await post_elsewhere(self._interaction.client, reply)
+            elif reply.to_dm and self._in_server:
                 await self._to_dm(reply)
         for reply in replies:
-            if reply.to_dm and self._in_server:
+            if (reply.to_dm and self._in_server) or reply.post_to is not None:
                 continue
             for part in render(reply):
                 await self._here(part, ephemeral=self._in_server and reply.private)
@@ -107,13 +109,16 @@ class InteractionAnswer:
             await interaction.followup.send(note, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
-async def answer_message(message: discord.Message, replies: Sequence[Reply]) -> None:
+async def answer_message(client: discord.Client, message: discord.Message, replies: Sequence[Reply]) -> None:
     """Reply to a DM or a mention in the same channel (to the author's DMs for ``to_dm`` replies in a server).
 
     A server channel has no private messages, so a private reply to a mention is posted where it was asked.
     """
     reference: discord.Message | None = message
     for reply in replies:
+        if reply.post_to is not None:
+            await post_elsewhere(client, reply)
+            continue
         to_dm = reply.to_dm and message.guild is not None
         target: discord.abc.Messageable = message.author if to_dm else message.channel
         try:
@@ -127,3 +132,14 @@ async def answer_message(message: discord.Message, replies: Sequence[Reply]) -> 
             if not to_dm:
                 raise
             await message.channel.send(DM_CLOSED, reference=message, allowed_mentions=NO_PINGS)
+
+
+async def post_elsewhere(client: discord.Client, reply: Reply) -> None:
+    """Post ``reply`` in the channel it names (``Reply.post_to``), e.g. a question for the human mentors."""
+    target = reply.post_to
+    if target is None or not target.channel or not target.channel.isdigit():
+        return
+    channel = client.get_channel(int(target.channel)) or await client.fetch_channel(int(target.channel))
+    if isinstance(channel, discord.abc.Messageable):
+        for part in render(reply):
+            await channel.send(**message_kwargs(part))

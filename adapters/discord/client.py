@@ -84,7 +84,7 @@ class MentorClient(discord.Client):
             return
         replies = await self._ask(f"discord:message:{message.id}", from_message(message, self.user.id))
         if replies:
-            await answer_message(message, replies)
+            await answer_message(self, message, replies)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         log.info("removed from a discord server", extra={"guild": guild.id})

@@ -9,7 +9,17 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.messages import Block, Bullets, Comparison, FileAttachment, Paragraph, Reply, comparison_text, progress_text
+from bot.messages import (
+    Block,
+    Bullets,
+    Button,
+    Comparison,
+    FileAttachment,
+    Paragraph,
+    Reply,
+    comparison_text,
+    progress_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +163,8 @@ def _block_text(block: Block) -> str:
 
 def _buttons(reply: Reply) -> tuple[ButtonSpec, ...]:
     specs: dict[str, ButtonSpec] = {}  # Discord refuses two components with one custom id in a message
-    for button in reply.buttons:
+    votes = (Button("👍", f"vote up {reply.feedback}"), Button("👎", f"vote down {reply.feedback}"))
+    for button in (*reply.buttons, *(votes if reply.feedback is not None else ())):
         if not button.command.strip():  # a button that sends nothing cannot be dispatched
             continue
         custom_id = custom_id_for(button.command)

@@ -44,7 +44,9 @@ class Delivery:
 
     async def _deliver_one(self, surface: Surface, reply: Reply) -> None:
         messages = render(reply)
-        if reply.to_dm or (surface.channel is None and surface.response_url is None):
+        if reply.post_to is not None and reply.post_to.channel:  # e.g. a question for the human mentors
+            await self.post(reply.post_to.channel, None, messages)
+        elif reply.to_dm or (surface.channel is None and surface.response_url is None):
             dm = await self.open_dm(surface.user)
             await self.post(dm, None, messages)
             await self.upload(dm, None, reply.files)

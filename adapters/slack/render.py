@@ -99,7 +99,7 @@ def reply_blocks(reply: Reply) -> list[SlackBlock]:
             blocks.extend(sections(progress_text(block)))
         elif isinstance(block, Comparison):  # one side after the other; a table block is the platforms issue's
             blocks.extend(sections(comparison_text(block)))
-    tail: list[SlackBlock] = [*actions(reply.buttons)]
+    tail: list[SlackBlock] = [*actions(reply.buttons), *feedback(reply.feedback)]
     if reply.footer.strip():
         tail.append(context(reply.footer))
     if tail and blocks:
@@ -142,6 +142,27 @@ def actions(buttons: tuple[Button, ...]) -> list[SlackBlock]:
     return [
         {"type": "actions", "elements": elements[i : i + MAX_ACTIONS]} for i in range(0, len(elements), MAX_ACTIONS)
     ]
+
+
+def feedback(answer_id: int | None) -> list[SlackBlock]:
+    """Slack's native 👍 / 👎 (``feedback_buttons`` in a ``context_actions`` block); a click sends its value back."""
+    if answer_id is None:
+        return []
+    element = {
+        "type": "feedback_buttons",
+        "action_id": f"{ACTION_PREFIX}feedback",
+        "positive_button": {
+            "text": {"type": "plain_text", "text": "👍"},
+            "accessibility_label": "This answer helped",
+            "value": f"vote up {answer_id}",
+        },
+        "negative_button": {
+            "text": {"type": "plain_text", "text": "👎"},
+            "accessibility_label": "This answer missed something",
+            "value": f"vote down {answer_id}",
+        },
+    }
+    return [{"type": "context_actions", "elements": [element]}]
 
 
 def _label(button: Button) -> str:

@@ -221,3 +221,58 @@ class QuizSessionRow(Base):
     user_key: Mapped[str] = mapped_column(String(200), primary_key=True, info=USER_KEY)
     state_json: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AnswerVoteRow(Base):
+    """A person's 👍 / 👎 on one answer (the question-log row) and what they said was missing."""
+
+    __tablename__ = "answer_votes"
+
+    answer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True, info=USER_ID)
+    workspace: Mapped[str] = mapped_column(String(64))
+    vote: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_answer_votes_workspace", "platform", "workspace", "updated_at"),)
+
+
+class AnswerContextRow(Base):
+    """The answer a person just got (30 minutes), so follow-ups in its thread continue on the same topic."""
+
+    __tablename__ = "answer_contexts"
+
+    user_key: Mapped[str] = mapped_column(String(200), primary_key=True, info=USER_KEY)
+    answer_id: Mapped[int] = mapped_column(Integer)
+    topic_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    faq_id: Mapped[str | None] = mapped_column(String(130), nullable=True)
+    thread: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    shown_json: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class EscalationRow(Base):
+    """A question that went to the human mentors' channel (once per person and answer)."""
+
+    __tablename__ = "escalations"
+
+    answer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True, info=USER_ID)
+    workspace: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WorkspaceSettingRow(Base):
+    """One setting of a workspace (the mentors channel, team features on or off)."""
+
+    __tablename__ = "workspace_settings"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True, info=CREATOR)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
