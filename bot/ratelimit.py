@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,11 +35,16 @@ class RateLimiter:
         self.per_minute = per_minute
         self._seen: dict[str, deque[datetime]] = {}
         self._warned_until: dict[str, datetime] = {}
+        self._lock = threading.Lock()  # adapters answer from several worker threads at once
 
     def check(self, who: str, now: datetime) -> Verdict:
-        """Record one message from ``who`` and judge it (refused ones do not count)."""
+        """Record one message from ``who`` and judge it (refused ones do not count). Thread-safe."""
         if self.per_minute <= 0:
             return ALLOWED
+        with self._lock:
+            return self._check(who, now)
+
+    def _check(self, who: str, now: datetime) -> Verdict:
         if len(self._seen) > FORGET_AFTER:
             self._forget_idle(now)
         times = self._seen.setdefault(who, deque())

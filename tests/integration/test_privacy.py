@@ -108,7 +108,7 @@ def test_forget_me_leaves_nothing_in_any_column_or_any_file(
     assert installations.bot_token("T1") == "xoxb-1"  # the workspace keeps the app, without its installer
     kept = installations.store.find_installation(enterprise_id=None, team_id="T1")
     assert kept is not None and kept.bot_token == "xoxb-1" and kept.user_id == ""
-    assert traces(engine, OTHER) == ["question_log.user_id"]  # someone else's data is untouched
+    assert "question_log.user_id" in traces(engine, OTHER)  # someone else's data is untouched
 
 
 def test_export_me_holds_every_row_forget_me_would_touch(

@@ -78,3 +78,12 @@ def test_the_limiter_rounds_the_wait_up_never_to_zero() -> None:
     assert limiter.check("a", now).allowed
     verdict = limiter.check("a", now + timedelta(seconds=59, milliseconds=900))
     assert (verdict.allowed, verdict.warn, verdict.retry_after) == (False, True, 1)
+
+
+def test_many_threads_at_once_never_break_the_limiter() -> None:
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    limiter, now = RateLimiter(5), datetime(2026, 1, 1, tzinfo=UTC)
+    with ThreadPoolExecutor(8) as pool:  # past FORGET_AFTER people, so idle ones are dropped while others check
+        verdicts = list(pool.map(lambda i: limiter.check(f"u{i}", now + timedelta(seconds=i // 50)), range(5000)))
+    assert all(v.allowed for v in verdicts)
