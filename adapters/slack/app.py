@@ -38,6 +38,8 @@ from bot.messages import Incoming
 log = logging.getLogger(__name__)
 
 WorkspaceGone = Callable[[str], Awaitable[None]]
+ANSWER_THREADS = 2  # the core's answers computed at once in the web process
+ANSWER_PIPELINES = 16  # requests worked on after their ack at once; a burst waits here, cheaply, not on the acks
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,10 @@ class Bridge:
         self._single = Workspace(None, users, delivery)
         self._workspaces: dict[str, Workspace] = {}
         self._in_flight: set[asyncio.Task[Any]] = set()
+        # Answers run in worker threads; more than a couple at once only fight the event loop for the GIL, and the
+        # event loop is what acknowledges the next request within Slack's 3 s.
+        self._thinking = asyncio.Semaphore(ANSWER_THREADS)
+        self.pipelines = asyncio.Semaphore(ANSWER_PIPELINES)  # after an ack: who is asking, the answer, delivery
 
     @classmethod
     def create(
@@ -107,7 +113,8 @@ class Bridge:
         if task is not None:
             self._in_flight.add(task)
         try:
-            replies = await asyncio.to_thread(self.mentor.handle, request.incoming)
+            async with self._thinking:
+                replies = await asyncio.to_thread(self.mentor.handle, request.incoming)
             await workspace.delivery.deliver(request.surface, replies)
             if refresh_home:
                 await self.publish_home(workspace, inbound.home_of(request.incoming))
@@ -207,9 +214,10 @@ def register(
     @app.command(re.compile(r"^/"))
     async def on_command(ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
         await ack()
-        workspace = bridge.workspace(context)
-        profile = await workspace.users.profile(str(body["user_id"]))
-        await bridge.answer(inbound.from_command(body, profile), workspace)
+        async with bridge.pipelines:
+            workspace = bridge.workspace(context)
+            profile = await workspace.users.profile(str(body["user_id"]))
+            await bridge.answer(inbound.from_command(body, profile), workspace)
 
     @app.event("app_mention")
     async def on_mention(body: Payload, context: AsyncBoltContext) -> None:
@@ -218,17 +226,19 @@ def register(
             return  # bots are not answered; a mention in the bot's DM also arrives as message.im
         if not await bridge.first_delivery(body):
             return
-        workspace = bridge.workspace(context)
-        profile = await workspace.users.profile(event["user"])
-        await bridge.answer(inbound.from_mention(body, context.bot_user_id, profile), workspace)
+        async with bridge.pipelines:
+            workspace = bridge.workspace(context)
+            profile = await workspace.users.profile(event["user"])
+            await bridge.answer(inbound.from_mention(body, context.bot_user_id, profile), workspace)
 
     @app.event("message")
     async def on_message(body: Payload, context: AsyncBoltContext) -> None:
         if not inbound.is_person_dm(body) or not await bridge.first_delivery(body):
             return
-        workspace = bridge.workspace(context)
-        profile = await workspace.users.profile(body["event"]["user"])
-        await bridge.answer(inbound.from_dm(body, context.bot_user_id, profile), workspace)
+        async with bridge.pipelines:
+            workspace = bridge.workspace(context)
+            profile = await workspace.users.profile(body["event"]["user"])
+            await bridge.answer(inbound.from_dm(body, context.bot_user_id, profile), workspace)
 
     @app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))
     async def on_click(ack: AsyncAck, body: Payload, action: Payload, context: AsyncBoltContext) -> None:
