@@ -13,6 +13,7 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e .
+	$(BIN)/mentor content vectors
 	touch $@
 
 $(DEV_STAMP): $(STAMP)

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from adapters.clock import SystemClock
+from adapters.embeddings import hybrid_answerer
 from adapters.files import FileShelf
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
@@ -44,14 +45,22 @@ def content_dir(settings: Settings) -> Path:
     return settings.mentor_content_dir or default_content_dir()
 
 
+def vectors_dir(settings: Settings) -> Path:
+    """Where the answer index's vectors are cached (keyed by content and model, so any content dir may share it)."""
+    return settings.mentor_vectors_dir or settings.data_dir / "vectors"
+
+
 def load_app_content(settings: Settings) -> Content:
     """The content folder with the team overlays of ``MENTOR_CONTENT_DIRS`` layered on top."""
     return load_content(content_dir(settings), settings.content_overlays)
 
 
-def build_app(settings: Settings, *, migrate: bool = True) -> App:
-    """Load content, open the store (migrating it unless told not to) and wire the core."""
+def build_app(settings: Settings, *, migrate: bool = True, dense: bool = True) -> App:
+    """Load content, open the store (migrating it unless told not to) and wire the core.
+
+    ``dense``: load the sentence encoder for answers (a process that answers no questions skips it)."""
     content = load_app_content(settings)
+    answerer = hybrid_answerer(content, vectors_dir(settings)) if dense else MentorAnswerer(content)
     engine = make_engine(settings.sqlalchemy_url)
     if migrate:
         upgrade(engine)
@@ -60,7 +69,7 @@ def build_app(settings: Settings, *, migrate: bool = True) -> App:
         content,
         store,
         SystemClock(),
-        MentorAnswerer(content),
+        answerer,
         admins=settings.admin_ids,
         rate_limit_per_minute=settings.mentor_rate_limit_per_minute,
         channel_access=channel_access(settings, engine),

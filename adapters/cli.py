@@ -13,7 +13,8 @@ from datetime import date
 from types import FrameType
 
 from adapters import console
-from adapters.bootstrap import build_app, files_dir, load_app_content
+from adapters.bootstrap import build_app, files_dir, load_app_content, vectors_dir
+from adapters.embeddings import ModelError, OnnxEncoder, VectorCache, hybrid_answerer
 from adapters.gaps_cli import add_gaps_parser
 from adapters.logs import configure_console_logging, configure_logging
 from adapters.quiz_cli import add_quiz_parser
@@ -21,12 +22,15 @@ from adapters.roles import Role, RoleError, parts_of
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.schema_gate import SchemaNotReadyError, prepare_schema
+from bot.answers.dense import targets
 from bot.answers.engine import Answer, MentorAnswerer, too_long
 from bot.content import LEVELS, ContentError
 from bot.content.checks import check_content, content_warnings
 from bot.content.export import export_content
 from bot.messages import MAX_MESSAGE_CHARS, Destination
 from bot.plans import PlanInputError, build_plan, match_topic, plan_export
+from bot.plans.overview import plan_lines
+from bot.plans.render import scope
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,6 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(settings, args))
     except ContentError as exc:
         print(f"content error: {exc}", file=sys.stderr)
+        return 2
+    except ModelError as exc:
+        print(f"embedding model error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -80,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--focus", default="", help="comma-separated areas (default: all)")
     plan.add_argument("--known", default="", help="comma-separated topics or tools already known")
     plan.add_argument("--hours", type=int, required=True, help="hours a week, 1-40")
+    plan.add_argument("--stack", default=None, help="your language and framework, e.g. python,django (default: unsure)")
+    plan.add_argument("--focus-only", action="store_true", help="leave out prerequisites outside the focus areas")
     plan.set_defaults(func=_plan)
 
     add_quiz_parser(sub)
@@ -100,6 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     check = content.add_parser("check", help="validate content/ and the overlays of MENTOR_CONTENT_DIRS")
     check.add_argument("--warnings", action="store_true", help="also list what the content should still improve")
     check.set_defaults(func=_content_check)
+    content.add_parser(
+        "vectors", help="encode every card and FAQ entry for answer retrieval (once; `make install` runs it)"
+    ).set_defaults(func=_content_vectors)
     export = content.add_parser("export", help="print the content as JSON")
     export.add_argument("--json", action="store_true", required=True)
     export.set_defaults(func=_content_export)
@@ -116,7 +128,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     from adapters import runner  # noqa: PLC0415 (platform SDKs load only for `mentor run`, keeping `mentor ask` fast)
 
-    app = build_app(settings, migrate=False)
+    app = build_app(settings, migrate=False, dense=role is not Role.SCHEDULER)  # the scheduler answers nothing
     try:
         prepare_schema(app.store.engine, settings.mentor_schema_wait_seconds)
         return asyncio.run(runner.serve(app, role))
@@ -148,7 +160,7 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
         if len(question) > MAX_MESSAGE_CHARS:
             answer = too_long(question)
         else:
-            answerers = answerers or [MentorAnswerer(load_app_content(settings))]
+            answerers = answerers or [hybrid_answerer(load_app_content(settings), vectors_dir(settings))]
             answer = answerers[0].answer(question)
         print(
             json.dumps(answer_json(answer), ensure_ascii=False)
@@ -172,6 +184,8 @@ def answer_json(answer: Answer) -> dict[str, object]:
         "confidence": answer.confidence,
         "reason": answer.reason,
         "text": console.plain_text_numbered(answer.reply),
+        "faq": {"id": answer.faq.id, "question": answer.faq.question} if answer.faq else None,
+        "first": answer.first.id if answer.first else None,
     }
 
 
@@ -181,7 +195,7 @@ def _digest_preview(settings: Settings, args: argparse.Namespace) -> int:
     except ValueError:
         print("--destination must look like slack:T123:c:C456 or discord:G1:u:U1", file=sys.stderr)
         return 2
-    app = build_app(settings)
+    app = build_app(settings, dense=False)
     try:
         reply, posted = app.mentor.digests.composer.next_issue(destination)
     finally:
@@ -217,6 +231,8 @@ def _plan(settings: Settings, args: argparse.Namespace) -> int:
             focus=[a.strip() for a in args.focus.split(",") if a.strip()],
             known=known,
             hours_per_week=args.hours,
+            stack=None if args.stack is None else [p.strip() for p in args.stack.split(",") if p.strip()],
+            focus_only=args.focus_only,
         )
     except PlanInputError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -225,8 +241,9 @@ def _plan(settings: Settings, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(exported, ensure_ascii=False))
         return 0
-    for week in exported["weeks"]:
-        print(f"week {week['week']} ({week['hours']} h): " + ", ".join(t["title"] for t in week["topics"]))
+    print(scope(content, plan))
+    for line in plan_lines(content, plan):
+        print(line)
     return 0
 
 
@@ -276,6 +293,18 @@ def _content_check(settings: Settings, args: argparse.Namespace) -> int:
     )
     if warnings and not args.warnings:
         print(f"{len(warnings)} warning(s); list them with `mentor content check --warnings`")
+    return 0
+
+
+def _content_vectors(settings: Settings, _args: argparse.Namespace) -> int:
+    content = load_app_content(settings)
+    encoder = OnnxEncoder(cache_dir=vectors_dir(settings))
+    texts = [t.text for t in targets(content)]
+    cache = VectorCache(vectors_dir(settings))
+    cached = cache.load(encoder.model_id, texts) is not None
+    cache.vectors(encoder, texts)
+    state = "already built" if cached else "built"
+    print(f"answer vectors {state}: {len(texts)} cards and FAQ entries, {encoder.model_id}, in {cache.folder}")
     return 0
 
 

@@ -38,7 +38,7 @@ def _date(text: str) -> datetime:
 
 
 def run_gaps(settings: Settings, args: argparse.Namespace) -> int:
-    app = build_app(settings)
+    app = build_app(settings, dense=False)
     try:
         workspaces = _chosen(app.store, args.workspace)
         if args.workspace and not workspaces:

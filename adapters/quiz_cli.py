@@ -28,7 +28,7 @@ def add_quiz_parser(sub: Any) -> None:
 
 
 def run_quiz(settings: Settings, args: argparse.Namespace) -> int:
-    app = build_app(settings)
+    app = build_app(settings, dense=False)
     try:
         topic = app.content.topic(args.topic)
         if topic is None:

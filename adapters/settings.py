@@ -15,6 +15,7 @@ class Settings(BaseSettings):
 
     database_url: SecretStr | None = Field(default=None, description="sqlite:/// or postgresql+psycopg:// URL")
     mentor_data_dir: Path | None = Field(default=None, description="where the SQLite file lives")
+    mentor_vectors_dir: Path | None = Field(default=None, description="answer vector cache (default: data dir)")
     mentor_content_dir: Path | None = Field(default=None, description="content/ to load instead of the packaged one")
     mentor_content_dirs: str = Field(
         default="", description="team overlay folders layered over the content, separated by the OS path separator"
@@ -29,8 +30,16 @@ class Settings(BaseSettings):
     mentor_schema_wait_seconds: float = Field(default=60.0, ge=0, description="wait this long for `mentor db upgrade`")
     mentor_shutdown_grace_seconds: float = Field(default=20.0, gt=0, description="time to finish work on SIGTERM")
     mentor_tick_seconds: float = Field(default=20.0, gt=0, description="how often a scheduler looks for due work")
-    mentor_claim_timeout_seconds: float = Field(default=300.0, gt=0, description="a claim older: unconfirmed")
-    mentor_delivery_batch_size: int = Field(default=500, ge=1, description="deliveries claimed per transaction")
+    mentor_claim_timeout_seconds: float | None = Field(
+        default=None, gt=0, description="a claim older belongs to a stopped sender (default 3 × the HTTP timeout)"
+    )
+    mentor_delivery_batch_size: int = Field(default=25, ge=1, description="deliveries claimed per transaction")
+    mentor_http_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="connect and total timeout of each Slack and Discord API call"
+    )
+    mentor_slack_checks_per_minute: float = Field(
+        default=20.0, ge=0, description="conversations.history calls per workspace a minute to check unknown sends"
+    )
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -39,8 +48,8 @@ class Settings(BaseSettings):
     slack_client_id: str | None = Field(default=None, description="with the secret: multi-workspace install (OAuth)")
     slack_client_secret: SecretStr | None = None
     slack_scopes: str = Field(
-        default="app_mentions:read,channels:read,chat:write,commands,files:write,groups:read,im:history,im:read,"
-        "im:write,users:read",
+        default="app_mentions:read,channels:history,channels:read,chat:write,commands,files:write,groups:history,"
+        "groups:read,im:history,im:read,im:write,users:read",
         description="comma-separated bot scopes asked for at install (the manifest's)",
     )
 
@@ -59,6 +68,11 @@ class Settings(BaseSettings):
         if self.database_url is not None:
             return self.database_url.get_secret_value()
         return f"sqlite:///{self.data_dir / 'mentor.db'}"
+
+    @property
+    def claim_timeout(self) -> float:
+        """``MENTOR_CLAIM_TIMEOUT_SECONDS``, else three HTTP timeouts: a check and a send fit with room to spare."""
+        return self.mentor_claim_timeout_seconds or 3 * self.mentor_http_timeout_seconds
 
     @property
     def slack_oauth(self) -> bool:

@@ -29,7 +29,7 @@ from bot.content import load_content  # noqa: E402
 from bot.delivery.dispatcher import Dispatcher  # noqa: E402
 from bot.digests.composer import DigestComposer  # noqa: E402
 from bot.messages import Destination, Reply  # noqa: E402
-from bot.ports import SendOutcome, SendResult  # noqa: E402
+from bot.ports import FindResult, Presence, SendOutcome, SendResult  # noqa: E402
 from tests.postgres import find_pg_bin, postgres_server  # noqa: E402
 
 DUE = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -44,9 +44,12 @@ class CountingMessenger:
     def __init__(self) -> None:
         self.sent = 0
 
-    async def send(self, destination: Destination, reply: Reply) -> SendResult:
+    async def send(self, destination: Destination, reply: Reply, delivery_key: str) -> SendResult:
         self.sent += 1
-        return SendResult(SendOutcome.SENT)
+        return SendResult(SendOutcome.DELIVERED)
+
+    async def find(self, destination: Destination, delivery_key: str, since: datetime) -> FindResult:
+        return FindResult(Presence.ABSENT)
 
 
 def seed(engine: Engine, count: int) -> None:

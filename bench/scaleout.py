@@ -1,6 +1,6 @@
 """Scheduler processes sharing one PostgreSQL ledger (run by hand).
 
-`.venv/bin/python bench/scaleout.py [--destinations N] [--processes 1 3] [--send-ms 0 50] [--batch 500]
+`.venv/bin/python bench/scaleout.py [--destinations N] [--processes 1 3] [--send-ms 0 50] [--batch 25]
 [--postgres URL]` seeds N digests due in the same minute, plans them once (leader work, timed apart), then starts
 P sender processes at the same instant; each claims batches with FOR UPDATE SKIP LOCKED, renders, "sends" through an
 in-memory port that takes --send-ms per message (0: our own cost only; 50: roughly a chat API), and records the
@@ -32,10 +32,10 @@ from adapters.sql.engine import make_engine, upgrade  # noqa: E402
 from adapters.sql.store import SqlStore  # noqa: E402
 from bench.digests import DUE, seed  # noqa: E402
 from bot.content import load_content  # noqa: E402
-from bot.delivery.dispatcher import Dispatcher  # noqa: E402
+from bot.delivery.dispatcher import BATCH_SIZE, Dispatcher  # noqa: E402
 from bot.digests.composer import DigestComposer  # noqa: E402
 from bot.messages import Destination, Reply  # noqa: E402
-from bot.ports import SendOutcome, SendResult  # noqa: E402
+from bot.ports import FindResult, Presence, SendOutcome, SendResult  # noqa: E402
 from tests.postgres import find_pg_bin, postgres_server  # noqa: E402
 
 
@@ -49,11 +49,14 @@ class SlowMessenger:
         self.seconds = seconds
         self.sent = 0
 
-    async def send(self, destination: Destination, reply: Reply) -> SendResult:
+    async def send(self, destination: Destination, reply: Reply, delivery_key: str) -> SendResult:
         if self.seconds:
             await asyncio.sleep(self.seconds)
         self.sent += 1
-        return SendResult(SendOutcome.SENT)
+        return SendResult(SendOutcome.DELIVERED)
+
+    async def find(self, destination: Destination, delivery_key: str, since: datetime) -> FindResult:
+        return FindResult(Presence.ABSENT)
 
 
 @dataclass
@@ -163,7 +166,7 @@ def main() -> None:
     parser.add_argument("--destinations", type=int, default=10_000)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 3])
     parser.add_argument("--send-ms", type=float, nargs="+", default=[0.0, 50.0])
-    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=BATCH_SIZE)
     parser.add_argument("--postgres", help="a postgresql+psycopg:// URL of a server (a database is created on it)")
     args = parser.parse_args()
 

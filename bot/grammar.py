@@ -68,12 +68,13 @@ class DigestMe:
 
 @dataclass(frozen=True)
 class DigestResend:
-    delivery_id: int
+    delivery_id: int | None  # None: every unconfirmed delivery of the workspace
 
 
 @dataclass(frozen=True)
 class PlanCommand:
-    action: str  # "show" | "reset" | "picture"
+    action: str  # "show" | "reset" | "picture" | "all" | "focus only" | "hours" | "resume" | "restart" | "progress"
+    number: int = 0  # the page for "all", the hours for "hours"
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,8 @@ def parse(text: str) -> Parsed:
         return ShowTip()
     if keyword == "digest":
         return _parse_digest(rest.split(" ") if rest else [])
-    if keyword == "plan" and rest.lower() in {"", "reset", "picture"}:
-        return PlanCommand(rest.lower() or "show")
+    if keyword in {"plan", "progress"} and (plan := _parse_plan(keyword, rest.lower())) is not None:
+        return plan
     if keyword in {"done", "skip"} and _looks_like_topic(rest):
         return MarkTopic("done" if keyword == "done" else "skipped", rest)
     if keyword in {"checkin", "check-in"}:
@@ -242,10 +243,41 @@ def _parse_digest(args: list[str]) -> Parsed:
                 return DigestMe(on=True, args=parse_schedule_args(rest[1:], allow_channel=False))
         if sub == "resend" and len(rest) == 1 and rest[0].isdigit() and len(rest[0]) < 12:
             return DigestResend(int(rest[0]))
+        if sub == "resend" and len(rest) == 1 and rest[0].lower() == "all":
+            return DigestResend(None)
     except ArgumentError as error:
         form = DIGEST_ME_FORM if sub == "me" else DIGEST_SUBSCRIBE_FORM
         return Malformed(f"{error}\nForm: {form}.")
     return Malformed(f"I didn't understand that digest command. Try one of: {DIGEST_FORMS}.")
+
+
+_PLAN_WORDS = {
+    "": "show",
+    "reset": "reset",
+    "picture": "picture",
+    "all": "all",
+    "focus only": "focus only",
+    "resume": "resume",
+    "continue": "resume",
+    "restart": "restart",
+    "start over": "restart",
+    "progress": "progress",
+}
+
+
+def _parse_plan(keyword: str, rest: str) -> Parsed | None:
+    """``plan``, ``plan all [page]``, ``plan hours N``, ``plan focus only``, ``progress``...; ``None`` is a question."""
+    if keyword == "progress":
+        return None if rest else PlanCommand("progress")
+    if rest in _PLAN_WORDS:
+        return PlanCommand(_PLAN_WORDS[rest])
+    words = rest.split(" ")
+    if len(words) == 2 and words[0] in {"all", "hours"}:
+        if words[1].isdigit() and len(words[1]) <= 4:
+            return PlanCommand(words[0], int(words[1]))
+        if words[0] == "hours":
+            return Malformed("Give the hours as a whole number, e.g. `plan hours 8`.")
+    return None
 
 
 MAX_TOPIC_WORDS = 8

@@ -11,10 +11,10 @@ from bot.delivery.schedule import Schedule
 from bot.digests.commands import KIND as DIGEST
 from bot.digests.commands import channel_ref
 from bot.messages import Block, Bullets, Button, Incoming, Paragraph, Reply, dm_destination
-from bot.plans.builder import Plan
 from bot.plans.commands import KIND as CHECKIN
 from bot.plans.commands import week_number
 from bot.plans.render import plan_reply
+from bot.plans.stored import load_plan
 from bot.ports import Clock, Store
 
 Section = tuple[list[Block], list[Button]]  # a part of the home: its blocks and its buttons
@@ -54,7 +54,7 @@ def _plan(content: Content, store: Store, clock: Clock, incoming: Incoming) -> S
         text = "Your plan: none yet. A few questions in a DM build a week-by-week plan for your next level."
         return [Paragraph(text)], [Button("Make my plan", "plan")]
     now_week = week_number(stored.created_at, clock.now())
-    reply = plan_reply(content, Plan.from_dict(stored.plan), stored.progress, now_week)
+    reply = plan_reply(content, load_plan(content, stored.plan), stored.progress, now_week)
     return [Paragraph(reply.heading), *reply.blocks], list(reply.buttons)
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.answers import Answerer
+from bot.answers.smalltalk import NEXT_STEP
 from bot.browse import topics_reply
 from bot.content import Content
 from bot.delivery.dispatcher import Composer
@@ -137,7 +138,7 @@ class Mentor:
                 _notice("I didn't catch a question there. Ask me anything about backend engineering, or type `help`.")
             ]
         if isinstance(parsed, Question) and self.plans.in_assessment(incoming):
-            return self.plans.answer(incoming, text)
+            return self._assessment(incoming, text)
         return self._dispatch(parsed, incoming, text)
 
     def _limited(self, incoming: Incoming) -> list[Reply] | None:
@@ -201,6 +202,13 @@ class Mentor:
             return forget_me(self.store, self.files, incoming, parsed.confirmed)
         return export_me(self.store, self.files, incoming, self.clock.now())
 
+    def _assessment(self, incoming: Incoming, text: str) -> list[Reply]:
+        """An answer to the plan assessment, or a question asked meanwhile: answered, then where it stands."""
+        replies = self.plans.answer(incoming, text)
+        if replies is not None:
+            return replies
+        return [self._answer(incoming, text), self.plans.where_it_stands(incoming)]
+
     def _answer(self, incoming: Incoming, question: str) -> Reply:
         answer = self.answerer.answer(question)
         answer_id = self.store.questions.record(
@@ -215,6 +223,8 @@ class Mentor:
                 confidence=answer.confidence,
             )
         )
+        if answer.chat == NEXT_STEP:
+            return self.plans.current(incoming) or answer.reply
         if answer.kind not in FEEDBACK_KINDS or answer.reason == "empty":
             return answer.reply
         faq = getattr(answer, "faq", None)

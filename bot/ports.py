@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
 
 from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Destination, Reply
@@ -17,11 +22,32 @@ class Clock(Protocol):
         ...
 
 
+Vectors = npt.NDArray[np.float32]
+
+
+class Encoder(Protocol):
+    """A sentence encoder: texts in, one unit-length vector per text out (cosine similarity is a dot product)."""
+
+    @property
+    def model_id(self) -> str:
+        """Names the model and the hash of its files: vectors made by another model id are not comparable."""
+        ...
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """A ``(len(texts), dimensions)`` float32 array of L2-normalised rows, in the order given."""
+        ...
+
+
 class SendOutcome(StrEnum):
-    SENT = "sent"
-    GONE = "gone"  # channel archived, bot removed, DMs closed: do not try again
-    RATE_LIMITED = "rate_limited"  # try again after ``retry_after`` seconds
-    TRANSIENT = "transient"  # a passing failure: retry with back-off
+    """What became of one send. Only ``UNKNOWN`` may have reached the platform without it saying so."""
+
+    DELIVERED = "delivered"
+    GONE = "gone"  # refused: channel archived or deleted, app uninstalled, user deactivated
+    FORBIDDEN = "forbidden"  # refused: the bot may not post there (not a member, DMs closed, missing permission)
+    RATE_LIMITED = "rate_limited"  # refused: try again after ``retry_after`` seconds
+    INVALID = "invalid"  # refused: the message itself was rejected; sending it again cannot work
+    NOT_SENT = "not_sent"  # never left this process (no connection, no token): try again with back-off
+    UNKNOWN = "unknown"  # may have reached the platform (dropped connection, timeout): find before resending
 
 
 @dataclass(frozen=True)
@@ -31,9 +57,32 @@ class SendResult:
     detail: str = ""
 
 
+class Presence(StrEnum):
+    FOUND = "found"
+    ABSENT = "absent"
+    CANNOT_TELL = "cannot_tell"
+
+
+@dataclass(frozen=True)
+class FindResult:
+    """Whether a delivery is on the platform; ``retry_after`` > 0 when asking again later may tell."""
+
+    presence: Presence
+    detail: str = ""
+    retry_after: float = 0.0
+
+
 class Messenger(Protocol):
-    async def send(self, destination: Destination, reply: Reply) -> SendResult:
-        """Deliver ``reply`` to ``destination``; report failures by kind instead of raising."""
+    async def send(self, destination: Destination, reply: Reply, delivery_key: str) -> SendResult:
+        """Deliver ``reply`` to ``destination``, marked with ``delivery_key`` so ``find`` can see it later.
+
+        Reports failures by kind instead of raising. An error after the request may have reached the platform is
+        ``UNKNOWN``, never a plain failure: the caller then calls ``find`` before sending again.
+        """
+        ...
+
+    async def find(self, destination: Destination, delivery_key: str, since: datetime) -> FindResult:
+        """Whether a message marked ``delivery_key`` was posted to ``destination`` at or after ``since``."""
         ...
 
 
@@ -102,7 +151,7 @@ class DeliveryState(StrEnum):
     CLAIMED = "claimed"
     SENT = "sent"
     RETRY = "retry"
-    UNCONFIRMED = "unconfirmed"  # claimed, then no word: never re-sent by itself
+    UNCONFIRMED = "unconfirmed"  # may have been sent and could not be checked (reason in detail): an admin decides
     SKIPPED = "skipped"
     PAUSED = "paused"
 
@@ -120,6 +169,13 @@ class Delivery:
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
     detail: str = ""
+    verify_since: datetime | None = None  # an earlier attempt's outcome is unknown: find before sending
+
+    @property
+    def key(self) -> str:
+        """A short key (20 characters) naming this delivery on the platform, the same in every process."""
+        natural = f"{self.kind}|{self.destination.key}|{self.occurrence.isoformat()}"
+        return hashlib.blake2b(natural.encode(), digest_size=10).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -133,6 +189,7 @@ class DeliveryUpdate:
     retry_at: datetime | None = None
     payload: str | None = None
     detail: str = ""
+    verify_since: datetime | None = None
 
 
 class ScheduleRepository(Protocol):
@@ -168,12 +225,13 @@ class DeliveryLedger(Protocol):
         """Atomically claim up to ``limit`` pending (or due retry) rows for ``owner``."""
         ...
 
-    def finish(self, updates: list[DeliveryUpdate]) -> None:
-        """Record what happened to claimed rows (sent, retry, skipped, paused)."""
+    def finish(self, owner: str, updates: list[DeliveryUpdate]) -> None:
+        """Record what happened to rows ``owner`` still holds (a claim expired and taken over is left alone)."""
         ...
 
     def expire_claims(self, now: datetime, older_than: float) -> int:
-        """Mark claims older than ``older_than`` seconds with no outcome as unconfirmed."""
+        """Claims older than ``older_than`` seconds, whose sender stopped: back to retry, to be checked with ``find``
+        before anything is sent again."""
         ...
 
     def release(self, owner: str) -> int:
@@ -182,6 +240,14 @@ class DeliveryLedger(Protocol):
 
     def resend(self, delivery_id: int, platform: str, workspace: str) -> bool:
         """Put an unconfirmed row of this workspace back to pending (an admin's one-click resend)."""
+        ...
+
+    def resend_all(self, platform: str, workspace: str) -> int:
+        """Put every unconfirmed row of this workspace back to pending; return how many."""
+        ...
+
+    def unconfirmed(self, platform: str, workspace: str) -> int:
+        """How many rows of this workspace are unconfirmed."""
         ...
 
     def last(self, kind: str, destination: Destination) -> Delivery | None: ...
@@ -219,6 +285,10 @@ class PlanRepository(Protocol):
 
     def save(self, user_key: str, plan: dict[str, Any], created_at: datetime) -> None:
         """Store a new plan for the person, replacing any earlier plan and its progress."""
+        ...
+
+    def update(self, user_key: str, plan: dict[str, Any]) -> bool:
+        """Replace the plan itself, keeping its start date and progress; False when the person has no plan."""
         ...
 
     def mark(self, user_key: str, topic_id: str, state: str, at: datetime) -> None:

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from adapters.bootstrap import default_content_dir
+from adapters.embeddings import hybrid_answerer
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.store import SqlStore
 from bot.answers.engine import MentorAnswerer
@@ -19,7 +20,20 @@ from bot.mentor import Mentor
 from tests.fakes import FixedClock, InMemoryStore
 from tests.postgres import find_pg_bin, postgres_server
 
+VECTOR_CACHE = Path(__file__).resolve().parent.parent / ".test-cache" / "vectors"
 IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_vector_cache() -> Iterator[None]:
+    """Every `mentor` process a test starts reads the answer vectors from one cache instead of encoding them."""
+    before = os.environ.get("MENTOR_VECTORS_DIR")
+    os.environ["MENTOR_VECTORS_DIR"] = str(VECTOR_CACHE)
+    yield
+    if before is None:
+        os.environ.pop("MENTOR_VECTORS_DIR", None)
+    else:
+        os.environ["MENTOR_VECTORS_DIR"] = before
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +43,8 @@ def content() -> Content:
 
 @pytest.fixture(scope="session")
 def answerer(content: Content) -> MentorAnswerer:
-    return MentorAnswerer(content)
+    """The hybrid answerer with the real encoder; vectors cached in the checkout (encoded once)."""
+    return hybrid_answerer(content, VECTOR_CACHE)
 
 
 @pytest.fixture

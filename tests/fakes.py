@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Destination, Reply
@@ -17,9 +23,11 @@ from bot.ports import (
     DeliveryState,
     DeliveryUpdate,
     Disliked,
+    FindResult,
     Gap,
     ItemState,
     PostedTip,
+    Presence,
     QuestionRecord,
     SendOutcome,
     SendResult,
@@ -87,6 +95,13 @@ class InMemoryPlans:
 
     def save(self, user_key: str, plan: dict[str, Any], created_at: datetime) -> None:
         self.plans[user_key] = StoredPlan(plan, {}, created_at)
+
+    def update(self, user_key: str, plan: dict[str, Any]) -> bool:
+        stored = self.plans.get(user_key)
+        if stored is None:
+            return False
+        self.plans[user_key] = replace(stored, plan=plan)
+        return True
 
     def mark(self, user_key: str, topic_id: str, state: str, at: datetime) -> None:
         stored = self.plans[user_key]
@@ -340,6 +355,7 @@ class InMemoryLedger:
         self.rows: dict[int, Delivery] = {}
         self.keys: dict[tuple[str, str, datetime], int] = {}
         self.retry_at: dict[int, datetime] = {}
+        self.owners: dict[int, str] = {}
 
     def add_pending(self, occurrences: list[Occurrence]) -> int:
         new = 0
@@ -363,13 +379,19 @@ class InMemoryLedger:
         claimed = [replace(d, state=DeliveryState.CLAIMED, claimed_at=now) for d in ready[:limit]]
         for d in claimed:
             self.rows[d.id] = d
+            self.owners[d.id] = owner
         return claimed
 
-    def finish(self, updates: list[DeliveryUpdate]) -> None:
+    def finish(self, owner: str, updates: list[DeliveryUpdate]) -> None:
         for u in updates:
+            row = self.rows[u.id]
+            if row.state is not DeliveryState.CLAIMED or self.owners.get(u.id) != owner:
+                continue
             if u.retry_at:
                 self.retry_at[u.id] = u.retry_at
-            self.rows[u.id] = replace(self.rows[u.id], state=u.state, attempts=u.attempts, detail=u.detail)
+            self.rows[u.id] = replace(
+                row, state=u.state, attempts=u.attempts, detail=u.detail, verify_since=u.verify_since
+            )
 
     def expire_claims(self, now: datetime, older_than: float) -> int:
         stale = [
@@ -378,7 +400,11 @@ class InMemoryLedger:
             if d.state is DeliveryState.CLAIMED and d.claimed_at and (now - d.claimed_at).total_seconds() > older_than
         ]
         for d in stale:
-            self.rows[d.id] = replace(d, state=DeliveryState.UNCONFIRMED)
+            self.retry_at[d.id] = now
+            self.owners.pop(d.id, None)
+            self.rows[d.id] = replace(
+                d, state=DeliveryState.RETRY, attempts=d.attempts + 1, verify_since=d.verify_since or d.claimed_at
+            )
         return len(stale)
 
     def release(self, owner: str) -> int:
@@ -388,8 +414,21 @@ class InMemoryLedger:
         row = self.rows.get(delivery_id)
         if row is None or row.state is not DeliveryState.UNCONFIRMED:
             return False
-        self.rows[delivery_id] = replace(row, state=DeliveryState.PENDING)
+        if (row.destination.platform, row.destination.workspace) != (platform, workspace):
+            return False
+        self.rows[delivery_id] = replace(row, state=DeliveryState.PENDING, verify_since=None)
         return True
+
+    def resend_all(self, platform: str, workspace: str) -> int:
+        return sum(self.resend(row_id, platform, workspace) for row_id in list(self.rows))
+
+    def unconfirmed(self, platform: str, workspace: str) -> int:
+        return sum(
+            1
+            for d in self.rows.values()
+            if d.state is DeliveryState.UNCONFIRMED
+            and (d.destination.platform, d.destination.workspace) == (platform, workspace)
+        )
 
     def last(self, kind: str, destination: Destination) -> Delivery | None:
         rows = [d for d in self.rows.values() if d.kind == kind and d.destination == destination]
@@ -409,14 +448,51 @@ class InMemoryTips:
 
 
 class RecordingMessenger:
-    """The outbound port's far end, in memory: records every send; can be told to fail."""
+    """The outbound port's far end, in memory: records every send with its key; can be told to fail.
+
+    ``find`` answers from what was recorded; ``findings`` queues answers to give instead.
+    """
 
     def __init__(self) -> None:
         self.sent: list[tuple[Destination, Reply]] = []
+        self.keys: list[str] = []
         self.failures: list[SendResult] = []
+        self.findings: list[FindResult] = []
+        self.finds: list[str] = []
 
-    async def send(self, destination: Destination, reply: Reply) -> SendResult:
+    async def send(self, destination: Destination, reply: Reply, delivery_key: str) -> SendResult:
         if self.failures:
-            return self.failures.pop(0)
+            failure = self.failures.pop(0)
+            if failure.outcome is SendOutcome.UNKNOWN:  # it did arrive; the answer was lost
+                self.sent.append((destination, reply))
+                self.keys.append(delivery_key)
+            return failure
         self.sent.append((destination, reply))
-        return SendResult(SendOutcome.SENT)
+        self.keys.append(delivery_key)
+        return SendResult(SendOutcome.DELIVERED)
+
+    async def find(self, destination: Destination, delivery_key: str, since: datetime) -> FindResult:
+        self.finds.append(delivery_key)
+        if self.findings:
+            return self.findings.pop(0)
+        return FindResult(Presence.FOUND if delivery_key in self.keys else Presence.ABSENT)
+
+
+class FakeEncoder:
+    """A deterministic stand-in for the sentence encoder: hashed bag of words, so shared words mean similarity."""
+
+    model_id = "fake-bag-of-words-4096"
+
+    def __init__(self) -> None:
+        self.encoded = 0  # texts encoded so far
+
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.encoded += len(texts)
+        out = np.zeros((len(texts), 4096), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                out[row, int(hashlib.sha256(word.encode()).hexdigest()[:8], 16) % 4096] += 1.0
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        return out

@@ -28,6 +28,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+_RESTARTS: dict[str, list[str]] = {}  # server URL -> the command that restarts it
+
+
+def restart(url: str) -> None:
+    """Restart the server at ``url`` (fast shutdown: every connection is cut), waiting until it accepts again."""
+    subprocess.run(_RESTARTS[url], check=True, capture_output=True)
+
+
 @contextmanager
 def postgres_server(pg_bin: Path) -> Iterator[str]:
     """Start a cluster (as the postgres user when running as root); yield its SQLAlchemy URL; stop it."""
@@ -41,9 +49,13 @@ def postgres_server(pg_bin: Path) -> Iterator[str]:
     run(str(pg_bin / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
     options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
     run(str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(workdir / "log"), "-w", "-o", options, "start")
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    _RESTARTS[url] = [*prefix, str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(workdir / "log")]
+    _RESTARTS[url] += ["-w", "-m", "fast", "-o", options, "restart"]
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        yield url
     finally:
+        _RESTARTS.pop(url, None)
         subprocess.run(
             [*prefix, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
             check=False,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from contextlib import AsyncExitStack
 
-import aiohttp
 from sqlalchemy import Engine
 
 from adapters.outbound import ConsoleMessenger, RoutingMessenger
@@ -30,8 +29,9 @@ async def outbound_messenger(
         messengers[Platform.DISCORD] = discord_messenger
     if settings.slack_bot_token is not None or settings.slack_oauth:
         from adapters.slack import SlackMessenger  # noqa: PLC0415 (heavy SDK, only when configured)
+        from adapters.slack.clients import http_session  # noqa: PLC0415
 
-        session = await cleanup.enter_async_context(aiohttp.ClientSession())
+        session = await cleanup.enter_async_context(http_session(settings))
         messengers[Platform.SLACK] = SlackMessenger.from_settings(settings, session, engine)
     if len(messengers) == 1:
         log.warning("no chat platform is configured: only console destinations can be sent to")

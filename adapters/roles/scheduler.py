@@ -56,7 +56,7 @@ class SchedulerPart:
             app.mentor.composers(),
             self.owner,
             batch_size=settings.mentor_delivery_batch_size,
-            claim_timeout=settings.mentor_claim_timeout_seconds,
+            claim_timeout=settings.claim_timeout,
             observer=DeliveryMetrics(telemetry.registry),
         )
         self.scheduler = DeliveryScheduler(

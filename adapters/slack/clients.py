@@ -25,6 +25,21 @@ RATE_LIMIT_RETRIES = 2
 API_ERRORS = (SlackApiError, SlackClientError, aiohttp.ClientError, TimeoutError)
 
 
+def timeout(settings: Settings) -> int:
+    """slack-sdk's own ``timeout`` (whole seconds), for the sessions it makes when given none."""
+    return max(1, round(settings.mentor_http_timeout_seconds))
+
+
+def http_session(settings: Settings) -> aiohttp.ClientSession:
+    """The session the Slack clients share, with ``MENTOR_HTTP_TIMEOUT_SECONDS`` as its connect and total timeouts.
+
+    slack-sdk applies its own ``timeout`` only to sessions it makes itself; a shared session keeps aiohttp's
+    default of 300 s unless it is given one here.
+    """
+    seconds = settings.mentor_http_timeout_seconds
+    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=seconds, connect=seconds))
+
+
 def interactive_retries() -> list[AsyncRetryHandler]:
     return [AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES), AsyncConnectionErrorRetryHandler()]
 
@@ -61,7 +76,7 @@ def interactive_client(settings: Settings, session: aiohttp.ClientSession | None
     return AsyncWebClient(
         token=default_token(settings),
         base_url=api_base_url(settings),
-        timeout=TIMEOUT_SECONDS,
+        timeout=timeout(settings),
         session=session,
         retry_handlers=interactive_retries(),
     )
@@ -72,7 +87,7 @@ def outbound_client(settings: Settings, session: aiohttp.ClientSession | None = 
     return AsyncWebClient(
         token=default_token(settings),
         base_url=api_base_url(settings),
-        timeout=TIMEOUT_SECONDS,
+        timeout=timeout(settings),
         session=session,
         retry_handlers=[],
     )

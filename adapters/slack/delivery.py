@@ -60,10 +60,16 @@ class Delivery:
             await self.post(surface.channel, surface.thread_ts, messages)
             await self.upload(surface.channel, surface.thread_ts, reply.files)
 
-    async def post(self, channel: str, thread_ts: str | None, messages: list[SlackMessage]) -> None:
+    async def post(
+        self,
+        channel: str,
+        thread_ts: str | None,
+        messages: list[SlackMessage],
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
         for message in messages:
             await self.client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, text=message.text, blocks=message.blocks
+                channel=channel, thread_ts=thread_ts, text=message.text, blocks=message.blocks, metadata=metadata
             )
 
     async def upload(self, channel: str | None, thread_ts: str | None, files: tuple[FileAttachment, ...]) -> None:

@@ -11,7 +11,6 @@ import asyncio
 import logging
 from collections.abc import Sequence
 
-import aiohttp
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
@@ -25,6 +24,7 @@ from adapters.body_limit import BodyLimit
 from adapters.bootstrap import App
 from adapters.http_serving import http_server, serve_until_cancelled
 from adapters.slack.app import Bridge, WorkspaceGone, build_slack_app
+from adapters.slack.clients import http_session
 from adapters.slack.edge import SlackEdge
 from adapters.slack.installations import Installations
 from adapters.sql.seen_events import SeenEvents
@@ -98,7 +98,7 @@ async def run_slack(
         raise ValueError("the multi-workspace install (SLACK_CLIENT_ID) runs in HTTP mode: unset SLACK_APP_TOKEN")
     installations = Installations.from_settings(settings, app.store.engine) if multi_workspace else None
     seen = SeenEvents(app.store.engine)
-    async with aiohttp.ClientSession() as session:
+    async with http_session(settings) as session:
         bridge = Bridge.create(app.mentor, settings, seen, session)
         slack_app = build_slack_app(
             app.mentor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Engine, and_, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -137,6 +137,7 @@ def _delivery(row: DeliveryRow) -> Delivery:
         claimed_at=row.claimed_at,
         sent_at=row.sent_at,
         detail=row.detail,
+        verify_since=row.verify_since,
     )
 
 
@@ -203,23 +204,30 @@ class SqlDeliveryLedger:
             rows = session.scalars(statement, execution_options={"synchronize_session": False}).all()
             return sorted((_delivery(r) for r in rows), key=lambda d: (d.occurrence, d.id))
 
-    def finish(self, updates: list[DeliveryUpdate]) -> None:
+    def finish(self, owner: str, updates: list[DeliveryUpdate]) -> None:
         if not updates:
             return
         params = [
             {
-                "id": u.id,
+                "b_id": u.id,
+                "b_owner": owner,
                 "state": u.state.value,
                 "attempts": u.attempts,
                 "retry_at": u.retry_at,
                 "sent_at": u.at if u.state is DeliveryState.SENT else None,
                 "payload": u.payload,
                 "detail": u.detail[:200],
+                "verify_since": u.verify_since,
             }
             for u in updates
         ]
-        with self._sessions.begin() as session:
-            session.execute(update(DeliveryRow), params)
+        statement = update(DeliveryRow).where(
+            DeliveryRow.id == bindparam("b_id"),
+            DeliveryRow.owner == bindparam("b_owner"),
+            DeliveryRow.state == DeliveryState.CLAIMED.value,
+        )  # SET: the columns named in the parameters
+        with self._engine.begin() as connection:  # executemany: one round trip per group on psycopg's pipeline
+            connection.execute(statement, params)
 
     def expire_claims(self, now: datetime, older_than: float) -> int:
         cutoff = now - timedelta(seconds=older_than)
@@ -227,7 +235,14 @@ class SqlDeliveryLedger:
             result = session.execute(
                 update(DeliveryRow)
                 .where(DeliveryRow.state == DeliveryState.CLAIMED.value, DeliveryRow.claimed_at < cutoff)
-                .values(state=DeliveryState.UNCONFIRMED.value, detail="claimed but never confirmed as sent")
+                .values(
+                    state=DeliveryState.RETRY.value,
+                    retry_at=now,
+                    owner=None,
+                    attempts=DeliveryRow.attempts + 1,
+                    verify_since=func.coalesce(DeliveryRow.verify_since, DeliveryRow.claimed_at),
+                    detail="its sender stopped mid-send: checking the platform before sending again",
+                )
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
@@ -241,15 +256,38 @@ class SqlDeliveryLedger:
             return int(getattr(result, "rowcount", 0) or 0)
 
     def resend(self, delivery_id: int, platform: str, workspace: str) -> bool:
+        return self._resend(platform, workspace, DeliveryRow.id == delivery_id) > 0
+
+    def resend_all(self, platform: str, workspace: str) -> int:
+        return self._resend(platform, workspace)
+
+    def _resend(self, platform: str, workspace: str, *where: ColumnElement[bool]) -> int:
+        """An admin's decision: send again without checking (the check is what could not be done)."""
         with self._sessions.begin() as session:
             result = session.execute(
                 update(DeliveryRow)
-                .filter_by(
-                    id=delivery_id, platform=platform, workspace=workspace, state=DeliveryState.UNCONFIRMED.value
+                .filter_by(platform=platform, workspace=workspace, state=DeliveryState.UNCONFIRMED.value)
+                .where(*where)
+                .values(
+                    state=DeliveryState.PENDING.value,
+                    owner=None,
+                    claimed_at=None,
+                    verify_since=None,
+                    detail="resent by an admin",
                 )
-                .values(state=DeliveryState.PENDING.value, owner=None, claimed_at=None, detail="resent by an admin")
             )
-            return bool(getattr(result, "rowcount", 0))
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def unconfirmed(self, platform: str, workspace: str) -> int:
+        with self._sessions() as session:
+            return int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(DeliveryRow)
+                    .filter_by(platform=platform, workspace=workspace, state=DeliveryState.UNCONFIRMED.value)
+                )
+                or 0
+            )
 
     def backlog(self) -> dict[str, int]:
         """How many rows are in each unfinished state (pending, retry, claimed, unconfirmed): for metrics."""

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.sql.tables import ConversationRow, PlanProgressRow, PlanRow
@@ -46,6 +46,11 @@ class SqlPlans:
                     created_at=created_at,
                 )
             )
+
+    def update(self, user_key: str, plan: dict[str, Any]) -> bool:
+        with self._sessions.begin() as session:
+            result = session.execute(update(PlanRow).filter_by(user_key=user_key).values(plan_json=json.dumps(plan)))
+            return bool(getattr(result, "rowcount", 0))
 
     def mark(self, user_key: str, topic_id: str, state: str, at: datetime) -> None:
         with self._sessions.begin() as session:

@@ -121,6 +121,8 @@ class DeliveryRow(KindAndDestination, Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     payload: Mapped[str | None] = mapped_column(String(100), nullable=True)
     detail: Mapped[str] = mapped_column(String(200), default="")
+    # An attempt from this time on had an unknown outcome: look for it on the platform before sending again.
+    verify_since: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     __table_args__ = (
         UniqueConstraint("kind", "dest_key", "occurrence", name="uq_deliveries_occurrence"),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from graphlib import TopologicalSorter
 
+from bot.answers import smalltalk
 from bot.content import Content, Topic, Track
+from bot.content.models import Faq
 from bot.messages import Block, Bullets, Button, Comparison, Paragraph, Reply, Row, plain_text
 
 MAX_TEXT = 1200
@@ -18,20 +20,26 @@ def ask_button(topic: Topic) -> Button:
     return Button(topic.title, f"ask {topic.title}")
 
 
-def topic_reply(content: Content, topic: Topic) -> Reply:
-    """What it is, why it matters, what to learn first, one way to practice, related topics as buttons."""
+def topic_reply(content: Content, topic: Topic, faq: Faq | None = None) -> Reply:
+    """What it is, why it matters, what to learn first, one way to practice, related topics as buttons.
+
+    With ``faq`` (an entry that answers the question asked): that answer first, then the card's short summary,
+    what to learn first and the buttons."""
     prereqs = [p for p in (content.topic(i) for i in topic.prerequisites) if p]
     first = _listed([p.title for p in prereqs]) if prereqs else "nothing special: a good place to start."
     related = [r for r in (content.topic(i) for i in topic.related) if r][:MAX_BUTTONS]
-    blocks: list[str] = [
-        topic.summary,
-        f"Why it matters: {topic.why}",
-        f"Learn first: {first}",
-        f"Try this: {topic.practice}",
-    ]
+    if faq is not None:
+        blocks = [faq.answer, f"{topic.title}: {_first_sentences(topic.summary, 2)}", f"Learn first: {first}"]
+    else:
+        blocks = [
+            topic.summary,
+            f"Why it matters: {topic.why}",
+            f"Learn first: {first}",
+            f"Try this: {topic.practice}",
+        ]
     return _fit(
         Reply(
-            heading=f"{topic.title}",
+            heading=faq.question if faq is not None else topic.title,
             blocks=tuple(Paragraph(b) for b in blocks),
             buttons=tuple(ask_button(r) for r in related),
             footer=f"{topic.area} · {topic.level} · about {topic.hours} h to working knowledge",
@@ -42,9 +50,9 @@ def topic_reply(content: Content, topic: Topic) -> Reply:
 COMPARED_FIELDS = ("What it is", "Why it matters", "Level")
 
 
-def compare_reply(content: Content, a: Topic, b: Topic) -> Reply:
+def compare_reply(content: Content, a: Topic, b: Topic, *, first: Topic | None = None) -> Reply:
     """Two topics side by side with the same fields for each (what it is, why it matters, level), then how they
-    relate."""
+    relate. With ``first`` (asked "which first?"): the recommendation leads."""
     pair = (a, b)
     table = Comparison(
         columns=(a.title, b.title),
@@ -54,16 +62,19 @@ def compare_reply(content: Content, a: Topic, b: Topic) -> Reply:
             Row(COMPARED_FIELDS[2], tuple(f"{t.level}, about {t.hours} h" for t in pair)),
         ),
     )
-    blocks: list[Block] = [table]
+    blocks: list[Block] = [Paragraph(_recommendation(content, a, b, first))] if first is not None else []
+    blocks.append(table)
     shared = [content.topics[p].title for p in a.prerequisites if p in b.prerequisites and p in content.topics]
-    if b.id in a.prerequisites or a.id in b.prerequisites:
+    if first is not None:
+        pass
+    elif b.id in a.prerequisites or a.id in b.prerequisites:
         base, top = (b, a) if b.id in a.prerequisites else (a, b)
         blocks.append(Paragraph(f"Learn {base.title} first: {top.title} builds on it."))
     elif shared:
         blocks.append(Paragraph(f"Both build on {_listed(shared)}: learn that first."))
     return _fit(
         Reply(
-            heading=f"{a.title} vs {b.title}",
+            heading=f"{a.title} or {b.title}: which first" if first is not None else f"{a.title} vs {b.title}",
             blocks=tuple(blocks),
             buttons=(ask_button(a), ask_button(b)),
             footer="Ask about either one for its full card.",
@@ -129,12 +140,62 @@ def empty_reply() -> Reply:
     )
 
 
-def unsure_reply(content: Content, candidates: list[Topic]) -> Reply:
-    """An honest 'not sure' with the closest topics as buttons."""
+def _recommendation(content: Content, a: Topic, b: Topic, first: Topic) -> str:
+    if first.id in (a.id, b.id):
+        other = b if first.id == a.id else a
+        if first.id in _prerequisite_ids(content, other):
+            return f"Start with {first.title}: {other.title} builds on it."
+        return (
+            f"Start with {first.title} ({first.level}, about {first.hours} h); "
+            f"{other.title} ({other.level}) comes easier after it."
+        )
+    return f"Start with {first.title}: both build on it. Then {a.title}, then {b.title}."
+
+
+def _prerequisite_ids(content: Content, topic: Topic) -> set[str]:
+    return {t.id for t in prerequisite_path(content, topic.id)}
+
+
+def chat_reply(content: Content, kind: str) -> Reply:
+    """Small talk: a short friendly reply with what the mentor can do."""
+    can_do = "Ask me about any backend topic (“what is caching”, “redis vs memcached”), or type `plan` or `help`."
+    if kind == smalltalk.NEXT_STEP:
+        start = [t for t in (content.topic(i) for i in _starting_topics(content)) if t][:3]
+        text = "A plan is the best next step: type `plan` and I'll build one for your level, goal and hours a week."
+        blocks: list[Block] = [Paragraph(text)]
+        if start:
+            blocks.append(Paragraph("Not sure yet? Good places to start: " + ", ".join(t.title for t in start) + "."))
+        return Reply(
+            heading="What to learn next",
+            blocks=tuple(blocks),
+            buttons=(Button("Build my plan", "plan"), *(ask_button(t) for t in start[:2])),
+        )
+    opening = {
+        smalltalk.GREETING: "Hi! I'm Backend Mentor.",
+        smalltalk.THANKS: "You're welcome — happy to help.",
+        smalltalk.IDENTITY: "I'm Backend Mentor, a bot that helps backend engineers grow, concept before tool.",
+    }.get(kind, "Hi!")
+    return Reply(
+        blocks=(Paragraph(f"{opening} {can_do}"),),
+        buttons=(Button("What is caching?", "ask what is caching"), Button("Browse topics", "topics")),
+    )
+
+
+def _starting_topics(content: Content) -> tuple[str, ...]:
+    junior = content.track("junior")
+    return junior.topics if junior else ()
+
+
+def unsure_reply(content: Content, candidates: list[Topic], reason: str = "low_confidence") -> Reply:
+    """An honest 'not sure': related topics as buttons, or none ("I don't have a card on that yet")."""
     if candidates:
         text = "I'm not sure I understood that. Did you mean one of these?"
+    elif reason == "too_long":
+        text = "That's a long message: please ask one thing at a time, in a sentence or two."
+    elif reason == "empty":
+        text = "I didn't catch a question there. Ask me anything about backend engineering."
     else:
-        text = "I'm not sure that's something I can help with — I mentor backend engineering topics."
+        text = "I don't have a card on that yet — I mentor backend engineering topics."
     return Reply(
         heading="Not sure",
         blocks=(Paragraph(text), Paragraph("You can also browse with `topics`, or type `help`.")),

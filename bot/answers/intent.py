@@ -10,7 +10,7 @@ from bot.content.models import LEVELS
 
 @dataclass(frozen=True)
 class Intent:
-    kind: str  # "topic" | "compare" | "path" | "career"
+    kind: str  # "topic" | "compare" | "first" | "path" | "career" | "chat"
     subject: str
     other: str = ""
     level: str = ""
@@ -41,6 +41,22 @@ _PATH = (
         r"(?:learn|understand|master|use|get into) (?P<a>.+)"
     ),
 )
+# "X or Y, which first?": a recommendation, not two descriptions. Matched from the start like ``_COMPARE``: an atomic
+# group takes the first cue (and the first " or " / " before ") for good, so each pattern reads the text once.
+_FIRST = (
+    re.compile(
+        r"(?:should i |do i |would you |to )?(?:learn |study |start with |pick |do )?(?>(?P<a>.+?) or )(?P<b>.+?)"
+        r" (?:which|what) (?:one )?(?:first|should i (?:learn|start with|study|do|pick) first|comes first)\b"
+    ),
+    re.compile(r"(?>.*?\b(?:learn|study|start with|pick|do|tackle) )(?>(?P<a>.+?) or )(?P<b>.+?) first\b"),
+    re.compile(
+        r"(?>.*?\bwhich (?:one )?(?:first|comes first|should i (?:learn|start with|study) first) )"
+        r"(?P<a>.+?) or (?P<b>.+)"
+    ),
+    re.compile(
+        r"(?:learn |study )?(?>(?P<a>.+?) before )(?P<b>.+?) or (?:the other way (?:round|around)|vice versa)\b"
+    ),
+)
 _LEVEL = r"(?P<level>junior|mid(?: level)?|middle|intermediate|senior|staff|principal|lead)"
 _ROLE = r"(?:level )?(?:backend |software )?(?:engineers?|developers?|devs?)"
 _CAREER = (
@@ -64,6 +80,10 @@ def detect(folded: str) -> Intent:
             level = _LEVEL_NAMES.get(match["level"], match["level"])
             if level in LEVELS:
                 return Intent("career", folded, level=level)
+    for pattern in _FIRST:
+        match = pattern.match(folded)
+        if match:
+            return Intent("first", match["a"], match["b"])
     for pattern in _PATH:
         match = pattern.search(folded)
         if match:

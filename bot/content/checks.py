@@ -29,6 +29,7 @@ def check_content(content: Content, today: date | None = None) -> list[str]:
         *_check_tracks(content),
         *_check_replacements(content),
         *_check_coverage(content),
+        *_check_stacks(content),
     ]
 
 
@@ -139,4 +140,22 @@ def _check_coverage(content: Content) -> list[str]:
             missing = [ref for ref in item.topics if content.topic(ref) is None]
             if missing:
                 problems.append(f"coverage {source.name} / {item.item}: unknown topics {', '.join(missing)}")
+    return problems
+
+
+def _check_stacks(content: Content) -> list[str]:
+    if content.stacks is None:
+        return ["stacks.yaml: missing"]
+    problems = []
+    languages = content.stacks.languages
+    choices = [*languages, *(f for language in languages for f in language.frameworks)]
+    for stack_id, count in Counter(c.id for c in choices).items():
+        if count > 1:
+            problems.append(f"stacks.yaml: id {stack_id!r} is used {count} times")
+    for choice in choices:
+        if choice.topic is not None and choice.topic not in content.topics:
+            problems.append(f"stacks.yaml: {choice.id} names unknown topic {choice.topic!r}")
+    suggested = next((language for language in languages if language.id == content.stacks.suggested), None)
+    if suggested is None or suggested.topic is None:
+        problems.append("stacks.yaml: `suggested` must be a language with a topic card")
     return problems

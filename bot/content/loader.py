@@ -15,6 +15,7 @@ from bot.content.models import (
     Content,
     CoverageFile,
     ReplacedFile,
+    StacksFile,
     SynonymsFile,
     Tip,
     TipFile,
@@ -52,6 +53,8 @@ def load_content(root: Path, overlays: Sequence[Path] = ()) -> Content:
     coverage = _load(coverage_path, CoverageFile).sources if coverage_path.exists() else ()
     replaced_path = root / "replaced.yaml"
     replaced = _load(replaced_path, ReplacedFile) if replaced_path.exists() else ReplacedFile()
+    stacks_path = root / "stacks.yaml"
+    stacks = _load(stacks_path, StacksFile) if stacks_path.exists() else None
     synonyms_path = root / "synonyms.yaml"
     synonyms = _load(synonyms_path, SynonymsFile).synonyms if synonyms_path.exists() else {}
     return Content(
@@ -62,6 +65,7 @@ def load_content(root: Path, overlays: Sequence[Path] = ()) -> Content:
         coverage=coverage,
         replaced_topics={r.old: r.new for r in replaced.topics},
         replaced_tips={r.old: r.new for r in replaced.tips},
+        stacks=stacks,
         synonyms={alias.lower(): meaning for alias, meaning in synonyms.items()},
     )
 

@@ -176,6 +176,24 @@ class ReplacedFile(_Strict):
     tips: tuple[Replacement, ...] = ()
 
 
+class StackChoice(_Strict):
+    """A framework someone can name as part of their stack; ``topic`` is its card, when there is one."""
+
+    id: Id
+    title: Text
+    topic: Id | None = None
+    aliases: tuple[str, ...] = ()
+
+
+class StackLanguage(StackChoice):
+    frameworks: tuple[StackChoice, ...] = ()
+
+
+class StacksFile(_Strict):
+    suggested: Id
+    languages: tuple[StackLanguage, ...]
+
+
 class SynonymsFile(_Strict):
     """Plain synonyms and abbreviations of topic titles that need no explaining on the card (``k8s: kubernetes``)."""
 
@@ -203,6 +221,7 @@ class Content:
     coverage: tuple[CoverageSource, ...] = ()
     replaced_topics: dict[str, str] = field(default_factory=dict)
     replaced_tips: dict[str, str] = field(default_factory=dict)
+    stacks: StacksFile | None = None
     synonyms: dict[str, str] = field(default_factory=dict)
 
     def topic(self, topic_id: str) -> Topic | None:

@@ -1,7 +1,9 @@
-"""The sender: turn due occurrences into ledger rows, claim them, send through the port, record the outcome.
+"""The sender: turn due occurrences into ledger rows, claim a few, send through the port, record each outcome.
 
-Exactly once: a row is claimed in a transaction before sending and marked after. A claim with no outcome after
-``claim_timeout`` becomes ``unconfirmed`` and is never re-sent by itself (an admin can resend it).
+Never doubled, never stranded. A sender claims only what it can have in flight, records outcomes as they come in and
+uses a claim for at most ``claim_timeout`` seconds: it starts no send after half of it and abandons a send still
+running at 80 % of it (an *unknown* outcome). So a claim older than ``claim_timeout`` belongs to a sender that
+stopped; the leader hands it back to be checked with ``Messenger.find`` before anything is sent again.
 """
 
 from __future__ import annotations
@@ -9,19 +11,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.delivery.schedule import due
+from bot.delivery.outcomes import after_find, after_send, cannot_tell
+from bot.delivery.schedule import due, unusable
 from bot.messages import Reply
 from bot.ports import (
     Clock,
     Delivery,
     DeliveryState,
     DeliveryUpdate,
+    FindResult,
     Messenger,
+    Presence,
     SendOutcome,
     SendResult,
     Store,
@@ -29,9 +33,11 @@ from bot.ports import (
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
-GIVE_UP_AFTER = timedelta(hours=1)
-BACKOFF_SECONDS = 30.0
+BATCH_SIZE = 25  # claimed at a time: about what one sender has in flight
+CLAIM_TIMEOUT = 30.0
+START_WITHIN = 0.5  # of the claim timeout: sends not started by then are given back
+FINISH_WITHIN = 0.8  # of the claim timeout: a send still running then is abandoned as unknown
+FIND_RETRY_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ class Composer(Protocol):
         ...
 
     def sent(self, items: list[tuple[Delivery, Composed]]) -> None:
-        """Called after a batch with what was sent (e.g. to record the tips in the destinations' histories)."""
+        """Called with what was sent (e.g. to record the tips in the destinations' histories)."""
         ...
 
 
@@ -78,6 +84,38 @@ class Unobserved:
         pass
 
 
+Outcome = tuple[Delivery, Composed | None, DeliveryUpdate]
+
+
+class _Recorder:
+    """Writes outcomes as they come in: one write at a time, each taking everything that arrived meanwhile."""
+
+    def __init__(self, write: Callable[[list[Outcome]], None]) -> None:
+        self._write = write
+        self._waiting: list[Outcome] = []
+        self._task: asyncio.Task[None] | None = None
+        self.sent = 0
+
+    def add(self, outcome: Outcome) -> None:
+        self._waiting.append(outcome)
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._drain())
+
+    async def close(self) -> None:
+        if self._task is not None:
+            await self._task
+
+    async def _drain(self) -> None:
+        while self._waiting:
+            items, self._waiting = self._waiting, []
+            try:
+                await asyncio.to_thread(self._write, items)
+            except Exception:  # the database is away: these claims expire and are checked with find
+                log.exception("recording outcomes failed", extra={"count": len(items)})
+                continue
+            self.sent += sum(1 for _, _, update in items if update.state is DeliveryState.SENT)
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -87,9 +125,9 @@ class Dispatcher:
         composers: Mapping[str, Composer],
         owner: str,
         *,
-        batch_size: int = 500,
+        batch_size: int = BATCH_SIZE,
         concurrency: int = 32,
-        claim_timeout: float = 300.0,
+        claim_timeout: float = CLAIM_TIMEOUT,
         pace_seconds: float = 1.0,
         observer: DeliveryObserver | None = None,
     ) -> None:
@@ -108,13 +146,21 @@ class Dispatcher:
         self._stopping = False
 
     def schedule_due(self) -> int:
-        """Leader work: a pending ledger row for every occurrence now due (existing rows are left alone)."""
-        return self.store.deliveries.add_pending(due(self.store.schedules.active(), self.clock.now()))
+        """Leader work: a pending ledger row for every occurrence now due (existing rows are left alone).
+
+        A schedule whose time zone cannot be used is paused with the reason (shown in ``digest status``) first.
+        """
+        schedules = self.store.schedules.active()
+        for schedule, reason in unusable(schedules):
+            log.warning("schedule paused: unusable time zone", extra={"schedule": schedule.key})
+            self.store.schedules.pause(schedule.kind, schedule.destination, reason)
+        return self.store.deliveries.add_pending(due(schedules, self.clock.now()))
 
     def expire_claims(self) -> int:
+        """Leader work: claims of senders that stopped go back to be checked with ``find`` and finished."""
         expired = self.store.deliveries.expire_claims(self.clock.now(), self.claim_timeout)
         if expired:
-            log.warning("claims expired as unconfirmed", extra={"count": expired})
+            log.warning("stale claims handed back for checking", extra={"count": expired})
             self.observer.expired(expired)
         return expired
 
@@ -149,13 +195,13 @@ class Dispatcher:
         """Take no new work, let the sends already started finish, then release claims that never started sending.
 
         Sends not yet started when stopping is requested are skipped, so the batch in flight ends quickly. If it
-        does not end within ``grace`` seconds its claims stay, and expire as unconfirmed: never sent twice.
+        does not end within ``grace`` seconds its claims stay; the leader hands them back for checking later.
         """
         self._stopping = True
         try:
             await asyncio.wait_for(self._idle.wait(), grace)
         except TimeoutError:
-            log.warning("stopping with a batch still in flight; its claims will expire as unconfirmed")
+            log.warning("stopping with a batch still in flight; its claims will be checked by the next leader")
             return 0
         released = await asyncio.to_thread(self.store.deliveries.release, self.owner)
         if released:
@@ -163,14 +209,19 @@ class Dispatcher:
         return released
 
     async def _send_batch(self, batch: list[Delivery]) -> int:
+        loop = asyncio.get_running_loop()
+        start_by = loop.time() + self.claim_timeout * START_WITHIN
+        finish_by = loop.time() + self.claim_timeout * FINISH_WITHIN
         composed = await asyncio.to_thread(self._compose, batch)
         by_destination: dict[str, list[Delivery]] = defaultdict(list)
         for delivery in batch:
             by_destination[delivery.destination.key].append(delivery)
-        groups = await asyncio.gather(*(self._send_paced(group, composed) for group in by_destination.values()))
-        updates = [update for group in groups for update in group]
-        await asyncio.to_thread(self._record, batch, composed, updates)
-        return sum(1 for u in updates if u.state is DeliveryState.SENT)
+        recorder = _Recorder(self._record)
+        await asyncio.gather(
+            *(self._send_paced(group, composed, recorder, start_by, finish_by) for group in by_destination.values())
+        )
+        await recorder.close()
+        return recorder.sent
 
     def _compose(self, batch: list[Delivery]) -> dict[int, Composed]:
         composed: dict[int, Composed] = {}
@@ -180,62 +231,77 @@ class Dispatcher:
                 composed.update(composer.compose([d for d in batch if d.kind == kind]))
         return composed
 
-    def _record(self, batch: list[Delivery], composed: dict[int, Composed], updates: list[DeliveryUpdate]) -> None:
-        """Mark the ledger first (exactly once matters most), then tell the composers what went out.
+    def _record(self, outcomes: list[Outcome]) -> None:
+        """Mark the ledger first (exactly once matters most), then pause refused schedules and tell the composers.
 
-        Deliveries without an update (not started because we are stopping) stay claimed until ``stop`` releases them.
+        Deliveries without an outcome (not started because we are stopping) stay claimed until ``stop`` releases them.
         """
-        self.store.deliveries.finish(updates)
+        updates = [update for _, _, update in outcomes]
+        self.store.deliveries.finish(self.owner, updates)
         self.observer.finished(updates)
-        sent = {u.id for u in updates if u.state is DeliveryState.SENT}
+        for delivery, _, update in outcomes:
+            if update.state is DeliveryState.PAUSED:
+                log.warning("destination refused; schedule paused", extra={"delivery": delivery.id})
+                self.store.schedules.pause(delivery.kind, delivery.destination, update.detail)
         for kind, composer in self.composers.items():
-            items = [(d, composed[d.id]) for d in batch if d.kind == kind and d.id in sent]
+            items = [
+                (d, c) for d, c, u in outcomes if d.kind == kind and c is not None and u.state is DeliveryState.SENT
+            ]
             if items:
                 composer.sent(items)
 
-    async def _send_paced(self, group: list[Delivery], composed: dict[int, Composed]) -> list[DeliveryUpdate]:
+    async def _send_paced(
+        self,
+        group: list[Delivery],
+        composed: dict[int, Composed],
+        recorder: _Recorder,
+        start_by: float,
+        finish_by: float,
+    ) -> None:
         """Sends to one destination, one after another, paced (Slack allows about one message a second).
 
-        Once stopping is requested, sends not yet started are left out: their claims are released, not sent.
+        Once stopping is requested, sends not yet started are left out: their claims are released, not sent. Sends
+        that could not start within the claim's first half are given back (pending) for the next round.
         """
-        updates = []
+        loop = asyncio.get_running_loop()
         for index, delivery in enumerate(group):
             if index:
                 await asyncio.sleep(self.pace_seconds)
             async with self._slots:
                 if self._stopping:
                     break
-                updates.append(await self._send_one(delivery, composed.get(delivery.id)))
-        return updates
+                message = composed.get(delivery.id)
+                if loop.time() > start_by:
+                    back = DeliveryUpdate(
+                        delivery.id,
+                        DeliveryState.PENDING,
+                        delivery.attempts,
+                        self.clock.now(),
+                        detail=delivery.detail,
+                        verify_since=delivery.verify_since,
+                    )
+                    recorder.add((delivery, message, back))
+                    continue
+                recorder.add((delivery, message, await self._send_one(delivery, message, finish_by)))
 
-    async def _send_one(self, delivery: Delivery, composed: Composed | None) -> DeliveryUpdate:
+    async def _send_one(self, delivery: Delivery, composed: Composed | None, finish_by: float) -> DeliveryUpdate:
         now = self.clock.now()
         if composed is None:
             return DeliveryUpdate(delivery.id, DeliveryState.SKIPPED, delivery.attempts, now, detail="nothing to send")
+        sending = False
         try:
-            result = await self.messenger.send(delivery.destination, composed.reply)
-        except Exception as exc:  # a broken adapter must not stop the other sends
-            log.exception("send raised", extra={"delivery": delivery.id})
-            result = SendResult(SendOutcome.TRANSIENT, detail=type(exc).__name__)
-        return self._outcome(delivery, result, composed, now)
-
-    def _outcome(self, delivery: Delivery, result: SendResult, composed: Composed, now: datetime) -> DeliveryUpdate:
-        attempts = delivery.attempts + 1
-        if result.outcome is SendOutcome.SENT:
-            return DeliveryUpdate(delivery.id, DeliveryState.SENT, attempts, now, payload=composed.payload)
-        if result.outcome is SendOutcome.GONE:
-            reason = result.detail or "the destination is gone"
-            self.store.schedules.pause(delivery.kind, delivery.destination, reason)
-            log.warning("destination gone; schedule paused", extra={"delivery": delivery.id})
-            return DeliveryUpdate(delivery.id, DeliveryState.PAUSED, attempts, now, detail=reason)
-        too_late = now - delivery.occurrence > GIVE_UP_AFTER
-        if result.outcome is SendOutcome.RATE_LIMITED and not too_late:
-            retry_at = now + timedelta(seconds=max(1.0, result.retry_after))
-            return DeliveryUpdate(
-                delivery.id, DeliveryState.RETRY, delivery.attempts, now, retry_at, detail="rate limited"
-            )
-        if attempts >= MAX_ATTEMPTS or too_late:
-            log.warning("delivery skipped after retries", extra={"delivery": delivery.id, "attempts": attempts})
-            return DeliveryUpdate(delivery.id, DeliveryState.SKIPPED, attempts, now, detail=result.detail or "gave up")
-        retry_at = now + timedelta(seconds=BACKOFF_SECONDS * 2 ** (attempts - 1))
-        return DeliveryUpdate(delivery.id, DeliveryState.RETRY, attempts, now, retry_at, detail=result.detail)
+            async with asyncio.timeout_at(finish_by):
+                if delivery.verify_since is not None:
+                    found = await self.messenger.find(delivery.destination, delivery.key, delivery.verify_since)
+                    decided = after_find(delivery, found, composed.payload, now)
+                    if decided is not None:
+                        return decided
+                sending = True
+                result = await self.messenger.send(delivery.destination, composed.reply, delivery.key)
+        except Exception as exc:  # a broken adapter, or the claim's time is up: never stops the other sends
+            log.warning("send or find raised", extra={"delivery": delivery.id, "error": type(exc).__name__})
+            if not sending:
+                failed = FindResult(Presence.CANNOT_TELL, type(exc).__name__, retry_after=FIND_RETRY_SECONDS)
+                return cannot_tell(delivery, failed, now)
+            result = SendResult(SendOutcome.UNKNOWN, detail=type(exc).__name__)
+        return after_send(delivery, result, composed.payload, now)

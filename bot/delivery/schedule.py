@@ -10,11 +10,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.messages import Destination
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# IANA's areas (and `Etc`, its fixed zones such as `Etc/GMT-2`): `Europe/Berlin` is accepted; `localtime`,
+# `Factory`, `posixrules` and the legacy links (`US/Eastern`, `Japan`), which a host may lack, are not.
+REGIONS = frozenset(
+    {"Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Etc", "Europe", "Indian", "Pacific"}
+)
+
+
+def zone_problem(name: str) -> str | None:
+    """None when ``name`` is ``UTC`` or an IANA region zone that loads here; otherwise why it is not usable."""
+    if name != "UTC" and name.partition("/")[0] not in REGIONS:
+        return f"`{name[:40]}` is not an IANA region time zone"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return f"the time zone `{name[:40]}` cannot be loaded on this server"
+    return None
 
 
 @dataclass(frozen=True)
@@ -79,15 +95,26 @@ def next_occurrence(schedule: Schedule, now: datetime) -> datetime | None:
     return None
 
 
+def unusable(schedules: Iterable[Schedule]) -> list[tuple[Schedule, str]]:
+    """Active schedules whose zone cannot be used, with the reason: they are paused, the others go on."""
+    found = []
+    for schedule in schedules:
+        problem = None if schedule.paused_reason else zone_problem(schedule.timezone)
+        if problem:
+            found.append((schedule, problem))
+    return found
+
+
 def due(schedules: Iterable[Schedule], now: datetime) -> list[Occurrence]:
     """The occurrence each active schedule owes at ``now``: its latest one, if it came after the schedule was made.
 
     Only the latest occurrence is ever due, so downtime of any length yields at most one catch-up post; once the
     next occurrence arrives, the missed one is no longer due. The ledger makes each occurrence go out once.
+    A schedule whose zone cannot be used is left out (see ``unusable``): it never stops the others.
     """
     owed = []
     for schedule in schedules:
-        if schedule.paused_reason:
+        if schedule.paused_reason or zone_problem(schedule.timezone):
             continue
         latest = latest_occurrence(schedule, now)
         if latest is not None and latest >= schedule.created_at:

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import time
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
-from bot.delivery.schedule import Schedule
+from bot.delivery.schedule import Schedule, zone_problem
 
 DAY_ALIASES: dict[str, tuple[int, ...]] = {
     "mon": (0,), "monday": (0,), "tue": (1,), "tues": (1,), "tuesday": (1,), "wed": (2,), "wednesday": (2,),
@@ -102,10 +102,8 @@ def parse_zone(text: str) -> str:
     canonical = _zones().get(text.lower())
     if canonical is None:
         raise ArgumentError(f"I don't know the time zone or argument `{shown}`. {ZONE_HELP} {FORMS_HELP}")
-    try:
-        ZoneInfo(canonical)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ArgumentError(f"`{shown}` is not a usable time zone. {ZONE_HELP}") from exc
+    if zone_problem(canonical):
+        raise ArgumentError(f"`{shown}` is not a usable time zone. {ZONE_HELP}")
     return canonical
 
 

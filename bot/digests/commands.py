@@ -8,7 +8,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.content import Content
-from bot.delivery.schedule import Schedule, next_occurrence
+from bot.delivery.schedule import Schedule, next_occurrence, zone_problem
 from bot.digests.arguments import ScheduleArgs, keeping, valid_zone
 from bot.digests.composer import DigestComposer
 from bot.grammar import (
@@ -146,8 +146,10 @@ class DigestCommands:
     def _status(self, incoming: Incoming) -> Reply:
         schedules = self.store.schedules.in_workspace(incoming.platform, incoming.workspace, KIND)
         channels = [s for s in schedules if s.destination.channel]
-        if not channels:
+        unconfirmed = self.store.deliveries.unconfirmed(incoming.platform, incoming.workspace)
+        if not channels and not unconfirmed:
             return note("No channel in this workspace is subscribed. An admin can run `digest subscribe here`.")
+        admin = self.is_admin(incoming)
         lines, buttons = [], []
         for schedule in channels:
             last = self.store.deliveries.last(KIND, schedule.destination)
@@ -155,14 +157,29 @@ class DigestCommands:
             line = f"{channel_ref(schedule.destination)}: {schedule.describe()} — {state}"
             if last:
                 line += f"; last {last.state.value} ({last.occurrence:%a %d %b %H:%M} UTC)"
-                if last.state is DeliveryState.UNCONFIRMED and self.is_admin(incoming):
-                    buttons.append(Button(f"Resend to {schedule.destination.channel}"[:75], f"digest resend {last.id}"))
+                if last.state is DeliveryState.UNCONFIRMED:
+                    line += f": {last.detail or 'no word from the platform'}"
+                    if admin:
+                        label = f"Resend to {schedule.destination.channel}"[:75]
+                        buttons.append(Button(label, f"digest resend {last.id}"))
             lines.append(line)
+        if unconfirmed:
+            lines.append(
+                f"{unconfirmed} delivery(ies) in this workspace are unconfirmed: they may have arrived, and the "
+                "platform could not be asked. An admin can resend them all with `digest resend all`."
+            )
+            if admin:
+                buttons = [Button(f"Resend all {unconfirmed} unconfirmed"[:75], "digest resend all"), *buttons]
         return Reply(heading="Digest subscriptions", blocks=(Bullets(tuple(lines)),), buttons=tuple(buttons[:5]))
 
-    def _resend(self, delivery_id: int, incoming: Incoming) -> Reply:
+    def _resend(self, delivery_id: int | None, incoming: Incoming) -> Reply:
         if not self.is_admin(incoming):
             return note(ADMIN_ONLY)
+        if delivery_id is None:
+            count = self.store.deliveries.resend_all(incoming.platform, incoming.workspace)
+            if count:
+                return note(f"Queued {count} unconfirmed delivery(ies) for resending; they go out within a minute.")
+            return note("Nothing in this workspace is unconfirmed.")
         if self.store.deliveries.resend(delivery_id, incoming.platform, incoming.workspace):
             return note("Queued for resending; it goes out within a minute.")
         return note("That delivery can't be resent: it was already sent, or it isn't an unconfirmed one.")
@@ -181,6 +198,9 @@ class DigestCommands:
         )
 
     def _next(self, schedule: Schedule) -> str:
+        problem = zone_problem(schedule.timezone)
+        if problem:
+            return f"none: {problem}"
         upcoming = next_occurrence(schedule, self.clock.now())
         if upcoming is None:
             return "never"

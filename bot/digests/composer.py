@@ -15,6 +15,9 @@ class DigestComposer:
         self.content = content
         self.store = store
         self.clock = clock
+        # Issues rendered for scheduled sends, by (tip, to a channel): content is fixed for the process's life, and
+        # batches are small, so each issue is rendered once per process rather than once per batch.
+        self._issues: dict[tuple[str, bool], Reply] = {}
 
     def next_issue(self, destination: Destination, *, private: bool = False) -> tuple[Reply, PostedTip]:
         """The next issue for a destination, without recording it."""
@@ -28,7 +31,7 @@ class DigestComposer:
         keys = [d.destination.key for d in deliveries]
         histories = self.store.tips.posted(keys)
         composed = {}
-        issues: dict[tuple[str, bool], Reply] = {}  # a batch shares the same few dozen issues: render each once
+        issues = self._issues
         for delivery in deliveries:
             key = delivery.destination.key
             posted = next_tip(self.content.tips, histories.get(key, []), key)

@@ -1,6 +1,7 @@
 """The plan assessment as an explicit state machine: one question at a time, resumable from a plain dict.
 
-Steps: level → target → focus → known (→ confirm, while a "did you mean" is open) → hours → check-in → done.
+Steps: level → target → focus → language (→ framework) → known (→ confirm, while a "did you mean" is open) →
+quick check (an optional "know it / shaky / new to me" round over a few topics) → hours → check-in → done.
 ``advance`` never raises on user text: a bad answer re-prompts and keeps the state.
 """
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from bot.content import Content, Topic
 from bot.messages import Paragraph, Reply
+from bot.plans.diagnostic import apply_check, apply_quick_check
 from bot.plans.matching import match_topic
 from bot.plans.parsing import (
     NONE_WORDS,
@@ -23,6 +25,7 @@ from bot.plans.parsing import (
     valid_timezone,
 )
 from bot.plans.prompts import cancelled_reply, finished_reply, prompt_reply
+from bot.plans.stack_answers import apply_framework, apply_language, has_frameworks
 from bot.plans.state import CURRENT_LEVELS, PREVIOUS, AssessmentState, Pending, PlanAnswers, Step, levels_above
 
 MAX_ANSWER_CHARS = 1000
@@ -37,6 +40,7 @@ class StepResult:
     reply: Reply
     finished: bool = False
     answers: PlanAnswers | None = None
+    accepted: bool = True  # False when the text did not answer the question (the state is unchanged)
 
 
 def start(default_timezone: str | None = None) -> tuple[AssessmentState, Reply]:
@@ -63,7 +67,7 @@ def advance(state: AssessmentState, text: str, content: Content) -> StepResult:
     if command == "back":
         if state.step is Step.LEVEL:
             return _again(state, content, "This is the first question; there is nothing to go back to.")
-        previous = replace(state, step=PREVIOUS[state.step], pending=())
+        previous = _previous(state, content)
         return StepResult(previous, prompt_reply(previous, content))
     if not answer:
         return _again(state, content, "I didn't catch an answer.")
@@ -79,10 +83,31 @@ def advance(state: AssessmentState, text: str, content: Content) -> StepResult:
     return StepResult(new, prompt_reply(new, content, note=note))
 
 
+def _previous(state: AssessmentState, content: Content) -> AssessmentState:
+    if state.step is Step.CHECK and state.checked > 0:
+        undone = state.checks[state.checked - 1]
+        known = tuple(t for t in state.known if t != undone)
+        shaky = tuple(t for t in state.shaky if t != undone)
+        return replace(state, checked=state.checked - 1, known=known, shaky=shaky)
+    step = PREVIOUS[state.step]
+    if step is Step.FRAMEWORK and not has_frameworks(content, state.language):
+        step = Step.LANGUAGE
+    return replace(state, step=step, pending=())
+
+
 def _apply(state: AssessmentState, answer: str, content: Content) -> tuple[AssessmentState, str]:
     """The state after a valid answer, with a note for the next prompt; :class:`AnswerError` when it is not valid."""
-    if state.step is Step.KNOWN:
-        return _apply_known(state, answer, content)
+    match state.step:
+        case Step.KNOWN:
+            return _apply_known(state, answer, content)
+        case Step.LANGUAGE:
+            return apply_language(state, answer, content)
+        case Step.FRAMEWORK:
+            return apply_framework(state, answer, content), ""
+        case Step.QUICK_CHECK:
+            return apply_quick_check(state, answer, content)
+        case Step.CHECK:
+            return apply_check(state, answer)
     return _apply_one(state, answer, content), ""
 
 
@@ -96,7 +121,7 @@ def _apply_one(state: AssessmentState, answer: str, content: Content) -> Assessm
             target = parse_level(answer, levels_above(state.level))
             return replace(state, step=Step.FOCUS, target=target)
         case Step.FOCUS:
-            return replace(state, step=Step.KNOWN, focus=parse_areas(answer))
+            return replace(state, step=Step.LANGUAGE, focus=parse_areas(answer))
         case Step.CONFIRM:
             return _apply_confirm(state, answer, content)
         case Step.HOURS:
@@ -109,7 +134,7 @@ def _apply_one(state: AssessmentState, answer: str, content: Content) -> Assessm
 
 def _apply_known(state: AssessmentState, answer: str, content: Content) -> tuple[AssessmentState, str]:
     if answer.lower() in NONE_WORDS:
-        return replace(state, step=Step.HOURS, known=(), pending=()), ""
+        return replace(state, step=Step.QUICK_CHECK, known=(), pending=()), ""
     known: list[str] = []
     pending: list[Pending] = []
     unmatched: list[str] = []
@@ -129,7 +154,7 @@ def _apply_known(state: AssessmentState, answer: str, content: Content) -> tuple
         raise AnswerError(
             f"I couldn't match {shown} to any topic. Name topics or tools, like `sql, git, docker`, or type `none`."
         )
-    step = Step.CONFIRM if pending else Step.HOURS
+    step = Step.CONFIRM if pending else Step.QUICK_CHECK
     shown = ", ".join(f"'{echo(u)}'" for u in unmatched[:5])
     unplaced = f"I couldn't place {shown}, so I left {'it' if len(unmatched) == 1 else 'them'} out." if shown else ""
     return replace(state, step=step, known=tuple(dict.fromkeys(known)), pending=tuple(pending)), unplaced
@@ -154,12 +179,12 @@ def _apply_confirm(state: AssessmentState, answer: str, content: Content) -> Ass
         if topic is None:
             raise AnswerError(f"Pick one of the buttons for '{echo(first.text)}', type its name, or `none of these`.")
         known = tuple(dict.fromkeys((*known, topic.id)))
-    return replace(state, step=Step.CONFIRM if rest else Step.HOURS, known=known, pending=rest)
+    return replace(state, step=Step.CONFIRM if rest else Step.QUICK_CHECK, known=known, pending=rest)
 
 
 def _note(before: AssessmentState, after: AssessmentState, content: Content) -> str:
     """A line acknowledging the known topics, shown above the next question."""
-    if before.step not in (Step.KNOWN, Step.CONFIRM) or after.step is not Step.HOURS or not after.known:
+    if before.step not in (Step.KNOWN, Step.CONFIRM) or after.step is not Step.QUICK_CHECK or not after.known:
         return ""
     titles = [t.title for t in map(content.topic, after.known) if t is not None]
     return "Noted, you know: " + ", ".join(titles) + "."
@@ -167,4 +192,45 @@ def _note(before: AssessmentState, after: AssessmentState, content: Content) -> 
 
 def _again(state: AssessmentState, content: Content, problem: str) -> StepResult:
     prompt = prompt_reply(state, content)
-    return StepResult(state, replace(prompt, blocks=(Paragraph(problem), *prompt.blocks)))
+    return StepResult(state, replace(prompt, blocks=(Paragraph(problem), *prompt.blocks)), accepted=False)
+
+
+QUESTION_WORDS = frozenset(
+    [
+        "what",
+        "whats",
+        "what's",
+        "why",
+        "how",
+        "when",
+        "where",
+        "who",
+        "which",
+        "can",
+        "could",
+        "should",
+        "would",
+        "is",
+        "are",
+        "does",
+        "do",
+        "did",
+        "explain",
+        "tell",
+        "difference",
+    ]
+)
+QUESTION_STEPS = frozenset({Step.KNOWN, Step.CONFIRM})  # where a topic name is an answer, a question never is
+
+
+def reads_as_question(state: AssessmentState, text: str, result: StepResult) -> bool:
+    """True when ``text`` is a question for the mentor rather than an answer to the assessment.
+
+    It must read as one (a question mark, or a question word and more), and it must not be a valid answer,
+    except while topics are being named, where "what is kubernetes" would otherwise match a topic.
+    """
+    words = text.lower().split()
+    looks = text.rstrip().endswith("?") or (len(words) > 1 and words[0].strip(",:") in QUESTION_WORDS)
+    if not looks or words[0] in {"back", "cancel"}:
+        return False
+    return not result.accepted or state.step in QUESTION_STEPS

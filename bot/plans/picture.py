@@ -1,9 +1,8 @@
-"""The plan as a PNG roadmap, painted with Pillow from :func:`bot.plans.layout.plan_layout` (default font only)."""
+"""The plan as PNG pictures, painted with Pillow from :func:`bot.plans.layout.plan_pages` (default font only)."""
 
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -11,122 +10,149 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.content import Content
 from bot.messages import FileAttachment
-from bot.plans.builder import Plan
-from bot.plans.layout import LEGEND_HEIGHT, MARGIN, Arrow, Box, Column, Layout, plan_layout
+from bot.plans.layout import LEGEND_HEIGHT, MARGIN, Chip, Page, Row, plan_pages
+from bot.plans.plan import Plan
+from bot.plans.render import count
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 RGB = tuple[int, int, int]
 
 BACKGROUND: RGB = (255, 255, 255)
 INK: RGB = (30, 41, 59)
-MUTED: RGB = (100, 116, 139)
-ARROW: RGB = (148, 163, 184)
-CURRENT_COLUMN: RGB = (239, 246, 255)
+MUTED: RGB = (71, 85, 105)
+ROW_FILL: RGB = (248, 250, 252)
+CURRENT_ROW: RGB = (219, 234, 254)
 # state -> (fill, border, text)
 STYLES: dict[str, tuple[RGB, RGB, RGB]] = {
     "done": ((209, 250, 229), (5, 150, 105), (6, 78, 59)),
     "now": ((254, 243, 199), (217, 119, 6), (120, 53, 15)),
     "later": ((255, 255, 255), (100, 116, 139), INK),
-    "skipped": ((241, 245, 249), (203, 213, 225), (148, 163, 184)),
+    "skipped": ((241, 245, 249), (203, 213, 225), (100, 116, 139)),
 }
 LEGEND = (("done", "Done"), ("now", "This week"), ("later", "Later"), ("skipped", "Skipped"))
-PADDING = 8
+PADDING = 10
 TITLE_LINES = 2
+TITLE_FONT, CHIP_FONT, DETAIL_FONT, LABEL_FONT = 30, 20, 16, 20
+
+
+def plan_pictures(
+    content: Content, plan: Plan, progress: Mapping[str, str], now_week: int | None = None
+) -> list[FileAttachment]:
+    """One PNG a page, each with alt text saying what it shows; named ``learning-plan.png`` or ``-1``, ``-2``..."""
+    pages = plan_pages(content, plan, progress, now_week)
+    done = sum(1 for t in plan.topic_ids if progress.get(t) == "done")
+    summary = (
+        f"Learning plan from {plan.level} to {plan.target}: {count(len(plan.topic_ids), 'topic')} over "
+        f"{count(len(plan.weeks), 'week')} at {plan.hours_per_week} h a week, {done} done."
+    )
+    files = []
+    for number, page in enumerate(pages, start=1):
+        png = _render(plan, page, number, len(pages), progress)
+        if len(pages) == 1:
+            files.append(FileAttachment("learning-plan.png", png, summary))
+            continue
+        first, last = page.rows[0].first_week, page.rows[-1].last_week
+        alt = f"{summary} Picture {number} of {len(pages)}: weeks {first}–{last}, " + _topics_alt(page)
+        files.append(FileAttachment(f"learning-plan-{number}.png", png, alt))
+    return files
+
+
+def plan_picture(content: Content, plan: Plan, progress: Mapping[str, str]) -> FileAttachment:
+    """The first picture alone (for a short plan, the whole plan)."""
+    return plan_pictures(content, plan, progress)[0]
 
 
 def render_plan_png(content: Content, plan: Plan, progress: Mapping[str, str]) -> bytes:
-    """The plan as PNG bytes: weeks as columns, topics as boxes coloured by state, prerequisite arrows, a legend."""
-    layout = plan_layout(content, plan, progress)
-    image = Image.new("RGB", (layout.width, layout.height), BACKGROUND)
+    return plan_picture(content, plan, progress).data
+
+
+def _topics_alt(page: Page) -> str:
+    titles = list(dict.fromkeys(chip.title for chip in page.chips))
+    shown = ", ".join(titles[:6])
+    return shown + (f" and {len(titles) - 6} more topics." if len(titles) > 6 else ".")
+
+
+@lru_cache(maxsize=8)
+def _font(size: int) -> Font:
+    return ImageFont.load_default(size=size)
+
+
+_PLAIN = str.maketrans({"–": "-", "—": "-", "→": "->", "←": "<-", "✓": "", "…": "..."})
+
+
+def _text(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, fill: RGB, size: int) -> None:
+    """Text in the default font, with the few characters it lacks spelled plainly."""
+    draw.text(xy, text.translate(_PLAIN), fill=fill, font=_font(size))
+
+
+def _render(plan: Plan, page: Page, number: int, pages: int, progress: Mapping[str, str]) -> bytes:
+    image = Image.new("RGB", (page.width, page.height), BACKGROUND)
     draw = ImageDraw.Draw(image)
-    _title(draw, plan, progress, layout)
-    for column in layout.columns:
-        _column(draw, column)
-    for arrow in layout.arrows:
-        _arrow(draw, arrow)
-    for box in layout.boxes:
-        _box(draw, box)
-    _legend(draw, layout.legend_y)
+    _title(draw, plan, page, number=number, pages=pages, progress=progress)
+    for row in page.rows:
+        _row(draw, row, page.width)
+        for chip in row.chips:
+            _chip(draw, chip)
+    _legend(draw, page.legend_y)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 
-def plan_picture(content: Content, plan: Plan, progress: Mapping[str, str]) -> FileAttachment:
-    """The PNG as a reply attachment, with alt text for screen readers."""
-    done = sum(1 for t in plan.topic_ids if progress.get(t) == "done")
-    alt = (
-        f"Learning plan from {plan.level} to {plan.target}: {_count(len(plan.topic_ids), 'topic')} over "
-        f"{_count(len(plan.weeks), 'week')}, {done} done."
-    )
-    return FileAttachment("learning-plan.png", render_plan_png(content, plan, progress), alt)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-@lru_cache(maxsize=4)
-def _font(size: int) -> Font:
-    return ImageFont.load_default(size=size)
-
-
-def _title(draw: ImageDraw.ImageDraw, plan: Plan, progress: Mapping[str, str], layout: Layout) -> None:
+def _title(
+    draw: ImageDraw.ImageDraw, plan: Plan, page: Page, *, number: int, pages: int, progress: Mapping[str, str]
+) -> None:
+    part = f"  ({number} of {pages})" if pages > 1 else ""
+    _text(draw, (MARGIN, MARGIN), f"Learning plan: {plan.level} to {plan.target}{part}", INK, 30)
     total = len(plan.topic_ids)
     done = sum(1 for t in plan.topic_ids if progress.get(t) == "done")
-    draw.text((MARGIN, MARGIN), f"Learning plan: {plan.level} to {plan.target}", fill=INK, font=_font(22))
     if not total:
         summary = "Nothing to learn here: you already know every topic in scope."
     else:
-        weeks = _count(len(plan.weeks), "week")
-        summary = f"{_count(total, 'topic')}, {weeks} at {plan.hours_per_week} h a week, {done} done"
-    draw.text((MARGIN, MARGIN + 32), summary, fill=MUTED, font=_font(14))
+        summary = (
+            f"{count(total, 'topic')}, about {count(len(plan.weeks), 'week')} at {plan.hours_per_week} h a week "
+            f"({plan.hours_total} h), {done} done"
+        )
+    _text(draw, (MARGIN, MARGIN + 42), summary, MUTED, DETAIL_FONT + 2)
 
 
-def _column(draw: ImageDraw.ImageDraw, column: Column) -> None:
-    if column.current:
-        box = (column.x - 6, column.y - 4, column.x + column.width + 6, column.y + column.height)
-        draw.rounded_rectangle(box, radius=8, fill=CURRENT_COLUMN)
-    label = f"Week {column.week} - {column.hours} h" + (" (now)" if column.current else "")
-    draw.text((column.x + 2, column.y + 4), label, fill=INK if column.current else MUTED, font=_font(13))
+def _row(draw: ImageDraw.ImageDraw, row: Row, width: int) -> None:
+    box = (MARGIN - 8, row.y, width - MARGIN + 8, row.y + row.height)
+    draw.rounded_rectangle(box, radius=10, fill=CURRENT_ROW if row.current else ROW_FILL)
+    _text(draw, (MARGIN + 4, row.y + 14), row.label, INK, LABEL_FONT)
+    hours = f"{row.hours} h" + ("  (now)" if row.current else "")
+    _text(draw, (MARGIN + 4, row.y + 42), hours, MUTED, DETAIL_FONT)
 
 
-def _arrow(draw: ImageDraw.ImageDraw, arrow: Arrow) -> None:
-    draw.line(list(arrow.points), fill=ARROW, width=2, joint="curve")
-    (x0, y0), (x1, y1) = arrow.points[-2], arrow.points[-1]
-    angle = math.atan2(y1 - y0, x1 - x0)
-    head = [
-        (x1, y1),
-        (round(x1 - 8 * math.cos(angle - 0.45)), round(y1 - 8 * math.sin(angle - 0.45))),
-        (round(x1 - 8 * math.cos(angle + 0.45)), round(y1 - 8 * math.sin(angle + 0.45))),
-    ]
-    draw.polygon(head, fill=ARROW)
-
-
-def _box(draw: ImageDraw.ImageDraw, box: Box) -> None:
-    fill, border, text = STYLES.get(box.state, STYLES["later"])
-    outline = (box.x, box.y, box.x + box.width, box.y + box.height)
-    draw.rounded_rectangle(outline, radius=6, fill=fill, outline=border, width=2)
-    font = _font(13)
-    lines = _wrap(box.title, font, box.width - 2 * PADDING, TITLE_LINES)
-    for i, line in enumerate(lines):
-        draw.text((box.x + PADDING, box.y + 6 + 16 * i), line, fill=text, font=font)
-    detail = f"{box.hours} h - {box.area}" + (" - skipped" if box.state == "skipped" else "")
-    detail = _wrap(detail, _font(11), box.width - 2 * PADDING, 1)[0]
-    draw.text((box.x + PADDING, box.y + box.height - 18), detail, fill=text, font=_font(11))
+def _chip(draw: ImageDraw.ImageDraw, chip: Chip) -> None:
+    fill, border, text = STYLES.get(chip.state, STYLES["later"])
+    outline = (chip.x, chip.y, chip.x + chip.width, chip.y + chip.height)
+    draw.rounded_rectangle(outline, radius=8, fill=fill, outline=border, width=2)
+    inner = chip.width - 2 * PADDING
+    lines = _wrap(chip.title, _font(CHIP_FONT), inner, TITLE_LINES if not chip.after else 1)
+    y = chip.y + 8
+    for line in lines:
+        _text(draw, (chip.x + PADDING, y), line, text, CHIP_FONT)
+        y += 24
+    detail = (
+        chip.detail + (" · skipped" if chip.state == "skipped" else "") + (" · done" if chip.state == "done" else "")
+    )
+    rest = [detail, chip.after] if chip.after else [detail]
+    y = chip.y + chip.height - 8 - 20 * len(rest)
+    for line in rest:
+        _text(draw, (chip.x + PADDING, y), _wrap(line, _font(DETAIL_FONT), inner, 1)[0], text, 16)
+        y += 20
 
 
 def _legend(draw: ImageDraw.ImageDraw, top: int) -> None:
     x = MARGIN
-    y = top + (LEGEND_HEIGHT - 18) // 2
+    y = top + (LEGEND_HEIGHT - 22) // 2
     for state, label in LEGEND:
         fill, border, _ = STYLES[state]
-        draw.rounded_rectangle((x, y, x + 18, y + 18), radius=3, fill=fill, outline=border, width=2)
-        draw.text((x + 26, y + 2), label, fill=INK, font=_font(13))
-        x += 26 + round(_font(13).getlength(label)) + 28
-    draw.line([(x, y + 9), (x + 30, y + 9)], fill=ARROW, width=2)
-    draw.polygon([(x + 36, y + 9), (x + 28, y + 5), (x + 28, y + 13)], fill=ARROW)
-    draw.text((x + 44, y + 2), "learn first", fill=INK, font=_font(13))
+        draw.rounded_rectangle((x, y, x + 22, y + 22), radius=4, fill=fill, outline=border, width=2)
+        _text(draw, (x + 30, y + 1), label, INK, 18)
+        x += 30 + round(_font(18).getlength(label)) + 32
+    _text(draw, (x, y + 1), "“after:” names what to learn first", MUTED, 18)
 
 
 def _wrap(text: str, font: Font, width: int, max_lines: int) -> list[str]:
@@ -143,4 +169,4 @@ def _wrap(text: str, font: Font, width: int, max_lines: int) -> list[str]:
         while last and font.getlength(last + "...") > width:
             last = last[:-1]
         lines[-1] = last.rstrip() + "..."
-    return lines
+    return lines or [""]

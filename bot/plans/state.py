@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -12,15 +13,22 @@ from bot.plans.builder import MAX_HOURS, MIN_HOURS
 from bot.plans.parsing import DAYS, Checkin
 
 CURRENT_LEVELS: tuple[str, ...] = LEVELS[:-1]  # nobody plans a step up from the top of the ladder
-STATE_VERSION = 1
+STATE_VERSION = 2
+EXPIRES_AFTER = timedelta(hours=24)
+UNSURE = "unsure"
+NO_FRAMEWORK = "none"
 
 
 class Step(StrEnum):
     LEVEL = "level"
     TARGET = "target"
     FOCUS = "focus"
+    LANGUAGE = "language"
+    FRAMEWORK = "framework"
     KNOWN = "known"
     CONFIRM = "confirm"
+    QUICK_CHECK = "quick_check"
+    CHECK = "check"
     HOURS = "hours"
     CHECKIN = "checkin"
     DONE = "done"
@@ -29,9 +37,13 @@ class Step(StrEnum):
 PREVIOUS = {
     Step.TARGET: Step.LEVEL,
     Step.FOCUS: Step.TARGET,
-    Step.KNOWN: Step.FOCUS,
+    Step.LANGUAGE: Step.FOCUS,
+    Step.FRAMEWORK: Step.LANGUAGE,
+    Step.KNOWN: Step.FRAMEWORK,
     Step.CONFIRM: Step.KNOWN,
-    Step.HOURS: Step.KNOWN,
+    Step.QUICK_CHECK: Step.KNOWN,
+    Step.CHECK: Step.QUICK_CHECK,
+    Step.HOURS: Step.QUICK_CHECK,
     Step.CHECKIN: Step.HOURS,
 }
 
@@ -54,6 +66,7 @@ class PlanAnswers:
     known: tuple[str, ...]
     hours_per_week: int
     checkin: Checkin | None
+    stack: tuple[str, ...] | None = None  # None: not sure yet
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,22 @@ class AssessmentState:
     pending: tuple[Pending, ...] = ()
     hours_per_week: int | None = None
     checkin: Checkin | None = None
+    language: str | None = None  # a stacks.yaml id, "other" or "unsure"
+    framework: str | None = None  # a stacks.yaml id, "other" or "none"
+    checks: tuple[str, ...] = ()  # the quick check's topics, asked in order
+    checked: int = 0  # how many of them are answered
+    shaky: tuple[str, ...] = ()
+    updated_at: datetime | None = None
+
+    def expired(self, now: datetime) -> bool:
+        """Left alone for a day (or stored before times were kept): no longer catches messages."""
+        return self.updated_at is None or now - self.updated_at >= EXPIRES_AFTER
+
+    def stack(self) -> tuple[str, ...] | None:
+        """The person's stack for :func:`bot.plans.build_plan`; ``None`` when not sure yet (or not asked)."""
+        if self.language in (None, UNSURE):
+            return None
+        return tuple(s for s in (self.language, self.framework) if s not in (None, NO_FRAMEWORK))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,15 +111,22 @@ class AssessmentState:
             "pending": [{"text": p.text, "suggestions": list(p.suggestions)} for p in self.pending],
             "hours_per_week": self.hours_per_week,
             "checkin": None if self.checkin is None else asdict(self.checkin),
+            "language": self.language,
+            "framework": self.framework,
+            "checks": list(self.checks),
+            "checked": self.checked,
+            "shaky": list(self.shaky),
+            "updated_at": None if self.updated_at is None else self.updated_at.isoformat(),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AssessmentState:
         """Read a dict written by :meth:`to_dict`; raises ``ValueError`` when it is malformed."""
         try:
-            if data["version"] != STATE_VERSION:
+            if data["version"] not in (1, STATE_VERSION):
                 raise ValueError(f"unsupported assessment state version {data['version']!r}")
             checkin = data["checkin"]
+            updated = data.get("updated_at")
             state = cls(
                 step=Step(data["step"]),
                 default_timezone=_optional_str(data["default_timezone"]),
@@ -103,6 +139,12 @@ class AssessmentState:
                 checkin=None
                 if checkin is None
                 else Checkin(str(checkin["day"]), str(checkin["time"]), str(checkin["timezone"])),
+                language=_optional_str(data.get("language")),
+                framework=_optional_str(data.get("framework")),
+                checks=tuple(str(t) for t in data.get("checks", ())),
+                checked=int(data.get("checked", 0)),
+                shaky=tuple(str(t) for t in data.get("shaky", ())),
+                updated_at=None if updated is None else datetime.fromisoformat(str(updated)),
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"malformed assessment state: {exc!r}") from exc
@@ -113,7 +155,9 @@ class AssessmentState:
         """The answers once the assessment is done, else ``None``."""
         if self.step is not Step.DONE or self.level is None or self.target is None or self.hours_per_week is None:
             return None
-        return PlanAnswers(self.level, self.target, self.focus, self.known, self.hours_per_week, self.checkin)
+        return PlanAnswers(
+            self.level, self.target, self.focus, self.known, self.hours_per_week, self.checkin, self.stack()
+        )
 
 
 def levels_above(level: str | None) -> tuple[str, ...]:
@@ -132,6 +176,7 @@ def _check(state: AssessmentState) -> None:
         state.target is not None and state.target not in levels_above(state.level),
         any(a not in AREAS for a in state.focus),
         state.step is Step.CONFIRM and not state.pending,
+        state.step is Step.CHECK and not 0 <= state.checked < len(state.checks),
         any(not p.suggestions for p in state.pending),
         state.hours_per_week is not None and not MIN_HOURS <= state.hours_per_week <= MAX_HOURS,
         state.checkin is not None and state.checkin.day not in DAYS,

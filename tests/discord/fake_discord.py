@@ -10,6 +10,8 @@ import asyncio
 import itertools
 import json
 import re
+import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +43,10 @@ class Failure:
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
     after: int = 0  # matching requests to let through first
+    mode: str = "answer"  # "drop": do the work, then drop the connection; "hang": do the work, never answer
+
+
+DISCORD_EPOCH_MS = 1_420_070_400_000
 
 
 class FakeDiscord:
@@ -48,9 +54,13 @@ class FakeDiscord:
         self.requests: list[Request] = []
         self.failures: list[tuple[str, re.Pattern[str], Failure]] = []
         self._changed = asyncio.Event()
-        self._ids = itertools.count(1_300_000_000_000_000_000)
+        self._stopping = asyncio.Event()  # ends hung calls
+        self._sequence = itertools.count()
+        self.channels: dict[str, list[dict[str, Any]]] = defaultdict(list)  # channel -> messages, oldest first
+        self.nonces: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, nonce) -> the message it created
         self._runner: web.AppRunner | None = None
         self.url = ""
+        self._query: dict[str, str] = {}
 
     @property
     def api_url(self) -> str:
@@ -67,12 +77,24 @@ class FakeDiscord:
         self.url = f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:
+        self._stopping.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
     def fail_next(self, method: str, path_pattern: str, status: int, body: Any, after: int = 0, **headers: str) -> None:
         """Answer the next matching request (after ``after`` successful ones) with this failure, once."""
         self.failures.append((method, re.compile(path_pattern), Failure(status, body, headers, after)))
+
+    def drop_next(self, method: str, path_pattern: str, *, after: int = 0) -> None:
+        """Do the work of the next matching request (a message is posted), then drop the connection."""
+        self.failures.append((method, re.compile(path_pattern), Failure(200, None, {}, after, "drop")))
+
+    def hang_next(self, method: str, path_pattern: str, *, after: int = 0) -> None:
+        """Do the work of the next matching request, then never answer (until the client gives up)."""
+        self.failures.append((method, re.compile(path_pattern), Failure(200, None, {}, after, "hang")))
+
+    def posts_to(self, channel: str) -> int:
+        return len(self.channels[channel])
 
     def matching(self, method: str, pattern: str) -> list[Request]:
         regex = re.compile(pattern)
@@ -93,6 +115,7 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         body, files = await _read_body(request)
         self.requests.append(Request(request.method, path, body, files, dict(request.query)))
+        self._query = dict(request.query)
         self._changed.set()
         for i, (method, pattern, failure) in enumerate(self.failures):
             if method == request.method and pattern.fullmatch(path):
@@ -100,15 +123,45 @@ class FakeDiscord:
                     failure.after -= 1
                     break
                 del self.failures[i]
-                return _json(failure.body, failure.status, failure.headers)
+                if failure.mode == "answer":
+                    return _json(failure.body, failure.status, failure.headers)
+                self._answer(request.method, path, body)  # the work is done...
+                if failure.mode == "hang":
+                    await self._stopping.wait()
+                assert request.transport is not None
+                request.transport.abort()  # ...and the answer lost
+                raise ConnectionResetError("dropped by the test")
+        return self._answer(request.method, path, body)
+
+    def _answer(self, method: str, path: str, body: Any) -> web.Response:
         for (route_method, pattern), answer in _ROUTES.items():
             match = re.fullmatch(pattern, path)
-            if route_method == request.method and match:
+            if route_method == method and match:
                 return _json(answer(self, match, body))
         return _json({"message": "404: Not Found", "code": 0}, 404)
 
     def new_id(self) -> str:
-        return str(next(self._ids))
+        """A snowflake of now, as Discord makes them (time in its upper bits)."""
+        return str(((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) + next(self._sequence) % (1 << 22))
+
+    def post(self, channel: str, body: Any) -> Any:
+        """Create a message; a repeated ``nonce`` with ``enforce_nonce`` returns the first message instead."""
+        body = body or {}
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce") and (channel, str(nonce)) in self.nonces:
+            return self.nonces[(channel, str(nonce))]
+        message = payloads.message(self.new_id(), channel, **body)
+        self.channels[channel].append(message)
+        if nonce is not None:
+            message["nonce"] = nonce
+            self.nonces[(channel, str(nonce))] = message
+        return message
+
+    def recent(self, channel: str, query: dict[str, str]) -> list[dict[str, Any]]:
+        """``GET /channels/{id}/messages``: newest first, after ``after``; fetched messages carry no nonce."""
+        after, limit = int(query.get("after") or 0), int(query.get("limit") or 50)
+        chosen = [m for m in self.channels[channel] if int(m["id"]) > after][:limit]
+        return [{k: v for k, v in m.items() if k != "nonce"} for m in reversed(chosen)]
 
 
 def _callback(fake: FakeDiscord, match: re.Match[str], body: Any) -> Any:
@@ -136,7 +189,8 @@ _ROUTES: dict[tuple[str, str], Callable[[FakeDiscord, re.Match[str], Any], Any]]
     ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)"): _message,
     ("PATCH", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/@original"): _message,
     ("DELETE", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/@original"): lambda fake, m, b: {},
-    ("POST", r"/channels/(?P<channel>\d+)/messages"): _message,
+    ("POST", r"/channels/(?P<channel>\d+)/messages"): lambda fake, m, b: fake.post(m["channel"], b),
+    ("GET", r"/channels/(?P<channel>\d+)/messages"): lambda fake, m, b: fake.recent(m["channel"], fake._query),
     ("POST", r"/users/@me/channels"): lambda fake, m, b: payloads.dm_channel(fake.new_id(), b["recipient_id"]),
 }
 

@@ -88,7 +88,7 @@ async def _discord_send(settings: Settings) -> None:
     await fake.start()
     try:
         async with DiscordMessenger(SECRETS["DISCORD_TOKEN"], fake.api_url) as messenger:
-            await messenger.send(Destination("discord", "G1", "123"), _reply("purple-elephant-protocol"))
+            await messenger.send(Destination("discord", "G1", "123"), _reply("purple-elephant-protocol"), "k")
     finally:
         await fake.stop()
 

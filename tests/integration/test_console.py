@@ -51,7 +51,8 @@ def test_buttons_are_numbered_choices_that_can_be_typed(env: dict[str, str]) -> 
 def test_ask_json_contract(env: dict[str, str]) -> None:
     result = run(["ask", "--json", "what is caching"], b"", env)
     answer = json.loads(result.stdout)
-    assert set(answer) == {"question", "kind", "topic", "topics", "confidence", "reason", "text"}
+    assert set(answer) == {"question", "kind", "topic", "topics", "confidence", "text", "faq", "reason", "first"}
+    assert answer["faq"] is None and answer["reason"] is None and answer["first"] is None
     assert answer["kind"] == "topic"
     assert answer["topic"]["area"] == "caching"
 
@@ -100,8 +101,31 @@ def test_plan_json_prints_a_plan_without_storing_it(env: dict[str, str], tmp_pat
     ids = [t["id"] for week in plan["weeks"] for t in week["topics"]]
     assert "sql" not in ids and "git-basics" not in ids
     assert "sql" in plan["skipped_known"]
-    assert all(week["hours"] <= 5 or len(week["topics"]) == 1 for week in plan["weeks"])
+    assert all(week["hours"] == sum(t["hours"] for t in week["topics"]) <= 5 for week in plan["weeks"])
+    assert plan["weeks_total"] == len(plan["weeks"]) and plan["hours_per_week"] == 5 and plan["horizon"] == 12
+    assert plan["hours_total"] == sum(week["hours"] for week in plan["weeks"])
+    long = next(t for week in plan["weeks"] for t in week["topics"] if t["total_hours"] > 5)
+    assert long["hours"] <= 5 and "/" in long["part"]
+    one_hour = json.loads(run([*args, "--known", "sql,git", "--hours", "1"], b"", env).stdout)
+    assert 4.5 <= one_hour["weeks_total"] / plan["weeks_total"] <= 5
     assert not (tmp_path / "mentor.db").exists()
+
+
+def test_plan_json_stack_and_focus_only(env: dict[str, str]) -> None:
+    args = ["plan", "--json", "--level", "junior", "--target", "mid", "--hours", "8"]
+    unsure = json.loads(run(args, b"", env).stdout)
+    languages = {"python", "go", "java", "nodejs", "rust"}
+    unsure_ids = {t["id"] for week in unsure["weeks"] for t in week["topics"]}
+    assert len(unsure_ids & languages) <= 1
+    stack = json.loads(run([*args, "--stack", "go,gin"], b"", env).stdout)
+    stack_ids = {t["id"] for week in stack["weeks"] for t in week["topics"]}
+    assert stack_ids & languages == {"go"} and "gin" in stack_ids and "django" not in stack_ids
+    trimmed = json.loads(run([*args, "--focus", "apis", "--focus-only"], b"", env).stdout)
+    assert {t["area"] for week in trimmed["weeks"] for t in week["topics"]} == {"apis"}
+    text = run(
+        ["plan", "--level", "junior", "--target", "mid", "--hours", "8", "--focus", "apis"], b"", env
+    ).stdout.decode()
+    assert "About " in text and " · " in text
 
 
 def test_plan_json_rejects_unknown_levels_and_areas(env: dict[str, str]) -> None:
@@ -109,8 +133,15 @@ def test_plan_json_rejects_unknown_levels_and_areas(env: dict[str, str]) -> None
     bad_area = run(
         ["plan", "--json", "--level", "junior", "--target", "mid", "--focus", "frontend", "--hours", "5"], b"", env
     )
-    assert bad_level.returncode != 0 and b"unknown level" in bad_level.stderr
-    assert bad_area.returncode != 0 and b"unknown area" in bad_area.stderr
+    assert bad_level.returncode == 2 and b"unknown level" in bad_level.stderr
+    assert bad_area.returncode == 2 and b"unknown area" in bad_area.stderr
+    for hours in ("0", "41"):
+        refused = run(["plan", "--json", "--level", "junior", "--target", "mid", "--hours", hours], b"", env)
+        assert refused.returncode == 2 and b"between 1 and 40" in refused.stderr and not refused.stdout
+    bad_stack = run(
+        ["plan", "--json", "--level", "junior", "--target", "mid", "--hours", "5", "--stack", "cobol"], b"", env
+    )
+    assert bad_stack.returncode == 2 and b"unknown language or framework" in bad_stack.stderr
 
 
 def test_digest_preview_json(env: dict[str, str]) -> None:

@@ -11,7 +11,7 @@ from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.schedule import Schedule
 from bot.digests.composer import DigestComposer
 from bot.messages import Destination
-from bot.ports import DeliveryState, SendOutcome, SendResult
+from bot.ports import DeliveryState, DeliveryUpdate, FindResult, Presence, SendOutcome, SendResult
 from tests.fakes import FixedClock, RecordingMessenger
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -120,7 +120,7 @@ def test_a_rate_limited_send_is_rescheduled_not_slept_on(content: Content, engin
 def test_transient_failures_retry_with_backoff_then_skip(content: Content, engine: Engine) -> None:
     store, messenger = SqlStore(engine), RecordingMessenger()
     subscribe(store)
-    messenger.failures.extend(SendResult(SendOutcome.TRANSIENT, detail="502") for _ in range(5))
+    messenger.failures.extend(SendResult(SendOutcome.NOT_SENT, detail="502") for _ in range(5))
     clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
     for _ in range(6):
         run(dispatcher(content, store, clock, messenger).tick())
@@ -131,22 +131,107 @@ def test_transient_failures_retry_with_backoff_then_skip(content: Content, engin
     assert messenger.sent == []
 
 
-def test_an_unconfirmed_claim_is_never_resent_by_itself_but_an_admin_can(content: Content, engine: Engine) -> None:
+def test_a_dead_senders_claim_is_checked_then_sent_once(content: Content, engine: Engine) -> None:
     store, messenger = SqlStore(engine), RecordingMessenger()
     subscribe(store)
     clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
     sender = dispatcher(content, store, clock, messenger)
     sender.schedule_due()
     [claimed] = store.deliveries.claim("crashed-process", clock.now(), 10)  # claimed, then the process died
-    clock.advance(minutes=10)
     run(sender.tick())
+    assert messenger.sent == []  # not before the claim is stale
+    clock.advance(minutes=1)
+    run(sender.tick())
+    assert messenger.finds == [claimed.key]  # checked first: absent, so sent
+    assert [d for d, _ in messenger.sent] == [CHANNEL]
+    last = store.deliveries.last("digest", CHANNEL)
+    assert last is not None and last.state is DeliveryState.SENT
+
+
+def test_a_dead_senders_post_that_arrived_is_recorded_not_sent_again(content: Content, engine: Engine) -> None:
+    store, messenger = SqlStore(engine), RecordingMessenger()
+    subscribe(store)
+    clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
+    sender = dispatcher(content, store, clock, messenger)
+    sender.schedule_due()
+    [claimed] = store.deliveries.claim("crashed-process", clock.now(), 10)
+    messenger.keys.append(claimed.key)  # the dead process had posted it
+    clock.advance(minutes=1)
     run(sender.tick())
     assert messenger.sent == []
     last = store.deliveries.last("digest", CHANNEL)
-    assert last is not None and last.state is DeliveryState.UNCONFIRMED
-    assert store.deliveries.resend(claimed.id, "slack", "T1")
+    assert last is not None and last.state is DeliveryState.SENT
+    assert store.tips.posted([CHANNEL.key])[CHANNEL.key], "the tip counts as given"
+
+
+def test_an_unknown_outcome_is_checked_before_any_resend(content: Content, engine: Engine) -> None:
+    store, messenger = SqlStore(engine), RecordingMessenger()
+    subscribe(store)
+    messenger.failures.append(SendResult(SendOutcome.UNKNOWN, detail="ServerDisconnectedError"))  # it did arrive
+    clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
+    run(dispatcher(content, store, clock, messenger).tick())
+    last = store.deliveries.last("digest", CHANNEL)
+    assert last is not None and last.state is DeliveryState.RETRY and last.verify_since == clock.now()
+    clock.advance(seconds=5)
+    run(dispatcher(content, store, clock, messenger).tick())
+    assert len(messenger.sent) == 1 and len(messenger.finds) == 1
+    last = store.deliveries.last("digest", CHANNEL)
+    assert last is not None and last.state is DeliveryState.SENT
+
+
+def test_what_cannot_be_checked_is_unconfirmed_with_its_reason_until_an_admin_resends(
+    content: Content, engine: Engine
+) -> None:
+    store, messenger = SqlStore(engine), RecordingMessenger()
+    subscribe(store)
+    subscribe(store, Destination("slack", "T1", "C2"))
+    clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
+    sender = dispatcher(content, store, clock, messenger)
+    sender.schedule_due()
+    store.deliveries.claim("crashed-process", clock.now(), 10)
+    messenger.findings.extend([FindResult(Presence.CANNOT_TELL, "the app lacks the channels:history scope")] * 2)
+    clock.advance(minutes=1)
     run(sender.tick())
-    assert len(messenger.sent) == 1
+    run(sender.tick())
+    assert messenger.sent == []
+    assert store.deliveries.unconfirmed("slack", "T1") == 2
+    last = store.deliveries.last("digest", CHANNEL)
+    assert last is not None and last.state is DeliveryState.UNCONFIRMED
+    assert last.detail == "could not check whether it arrived: the app lacks the channels:history scope"
+    assert store.deliveries.resend_all("slack", "T2") == 0
+    assert store.deliveries.resend_all("slack", "T1") == 2
+    run(sender.tick())
+    assert len(messenger.sent) == 2
+    assert store.deliveries.unconfirmed("slack", "T1") == 0
+
+
+def test_an_outcome_from_a_sender_whose_claim_was_taken_over_is_ignored(content: Content, engine: Engine) -> None:
+    store = SqlStore(engine)
+    subscribe(store)
+    clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
+    dispatcher(content, store, clock, RecordingMessenger()).schedule_due()
+    [slow] = store.deliveries.claim("slow", clock.now(), 10)
+    clock.advance(minutes=1)
+    assert store.deliveries.expire_claims(clock.now(), 30) == 1
+    [taken] = store.deliveries.claim("other", clock.now(), 10)
+    assert taken.verify_since == slow.claimed_at and taken.attempts == 1
+    store.deliveries.finish("slow", [DeliveryUpdate(slow.id, DeliveryState.RETRY, 1, clock.now())])
+    last = store.deliveries.last("digest", CHANNEL)
+    assert last is not None and last.state is DeliveryState.CLAIMED
+
+
+def test_a_schedule_whose_zone_cannot_be_loaded_is_paused_and_the_others_go_out(
+    content: Content, engine: Engine
+) -> None:
+    store, messenger = SqlStore(engine), RecordingMessenger()
+    subscribe(store)
+    broken = Destination("slack", "T1", "C2")
+    store.schedules.save(Schedule("digest", broken, (0,), time(9), "localtime", datetime(2026, 11, 1, tzinfo=UTC)))
+    clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
+    run(dispatcher(content, store, clock, messenger).tick())
+    assert [d for d, _ in messenger.sent] == [CHANNEL]
+    paused = store.schedules.get("digest", broken)
+    assert paused is not None and paused.paused_reason == "`localtime` is not an IANA region time zone"
 
 
 def test_a_reinstall_resumes_only_what_the_removal_paused(engine: Engine) -> None:

@@ -14,7 +14,7 @@ from bot.mentor import Mentor
 from bot.messages import Incoming, Reply, plain_text
 from tests.fakes import FixedClock, RecordingMessenger
 
-ANSWERS = ["mid", "senior", "databases, security", "sql, git", "6", "fri 16:00 Europe/Berlin"]
+ANSWERS = ["mid", "senior", "databases, security", "python django", "sql, git", "skip", "6", "fri 16:00 Europe/Berlin"]
 
 
 def dm(text: str, user: str = "U1", *, is_click: bool = False) -> Incoming:
@@ -45,7 +45,7 @@ def test_the_assessment_survives_a_restart_midway(content: Content, answerer: Me
         say(first, answer)
     restarted = new_mentor(content, answerer, engine, clock)  # a new process on the same database
     [resumed] = say(restarted, "plan")
-    assert "question 4 of 6" in resumed.heading
+    assert "question 4 of 8" in resumed.heading
     for answer in ANSWERS[3:]:
         replies = say(restarted, answer)
     assert replies[0].heading == "Your plan: mid → senior"
@@ -57,16 +57,16 @@ def test_back_cancel_and_hostile_answers(content: Content, answerer: MentorAnswe
     say(mentor, "plan")
     say(mentor, "junior")
     [back] = say(mentor, "back")
-    assert "question 1 of 6" in back.heading
-    for answer in ANSWERS[:4]:
+    assert "question 1 of 8" in back.heading
+    for answer in ANSWERS[:6]:
         say(mentor, answer)
     for hostile in ["0", "10000", "x" * 3000, "lots"]:
         [reprompt] = say(mentor, hostile)
-        assert "question 5 of 6" in reprompt.heading
+        assert "question 7 of 8" in reprompt.heading
     [cancelled] = say(mentor, "cancel")
     assert "question" not in cancelled.heading
     [fresh] = say(mentor, "plan")
-    assert "question 1 of 6" in fresh.heading
+    assert "question 1 of 8" in fresh.heading
 
 
 def test_progress_done_twice_is_harmless_and_skip_questions_stay_questions(
@@ -150,3 +150,13 @@ def test_a_plan_asked_for_in_a_channel_goes_to_the_dm(
     note, plan = mentor.handle(Incoming("slack", "T1", "C1", "U1", "plan"))
     assert "DM" in plain_text(note) and not note.to_dm
     assert plan.to_dm and plan.heading == "Your plan: mid → senior"
+
+
+def test_what_to_learn_next_shows_the_persons_plan(content: Content, answerer: MentorAnswerer, engine: Engine) -> None:
+    clock = FixedClock()
+    mentor = new_mentor(content, answerer, engine, clock)
+    [offer] = say(mentor, "what should I learn next?")
+    assert any(b.command == "plan" for b in offer.buttons)  # no plan yet: offered one
+    make_plan(content, answerer, engine, clock)
+    [plan] = say(mentor, "help me get better")
+    assert plan.heading == "Your plan: mid → senior"

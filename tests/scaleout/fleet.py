@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Callable
@@ -52,16 +54,36 @@ def wait_until(probe: Callable[[], T], what: str, timeout: float = 60.0, every: 
 
 
 class _QuietServer(ThreadingHTTPServer):
+    request_queue_size = 256  # a fleet opens dozens of connections at once
+
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # a sender killed mid-request leaves a broken pipe behind: expected here
 
 
-class FakeChatApi:
-    """Slack's ``chat.postMessage`` on 127.0.0.1: counts each post when it arrives, answers after ``delay``."""
+DISCORD_EPOCH_MS = 1_420_070_400_000
 
-    def __init__(self, delay: float) -> None:
+
+class FakeChatApi:
+    """A chat platform's far end on 127.0.0.1 that counts each post per channel when it arrives and keeps it.
+
+    ``slack`` speaks Slack's Web API (``chat.postMessage`` with metadata, ``conversations.history``); otherwise
+    Discord's REST API (``POST``/``GET /channels/{id}/messages``, ``nonce`` with ``enforce_nonce``). ``faults``
+    maps the n-th post (from 1) to ``"drop"`` (posted, then the connection dropped unanswered) or ``"hang"``
+    (posted, then no answer for ``hang_seconds``).
+    """
+
+    def __init__(
+        self, delay: float, *, slack: bool = True, faults: dict[int, str] | None = None, hang_seconds: float = 5.0
+    ) -> None:
         self.delay = delay
+        self.slack = slack
+        self.faults = dict(faults or {})
+        self.hang_seconds = hang_seconds
         self.posts: Counter[str] = Counter()
+        self.faulted: list[str] = []
+        self._messages: dict[str, list[dict[str, object]]] = {}
+        self._nonces: dict[tuple[str, str], dict[str, object]] = {}
+        self._count = 0
         self._lock = threading.Lock()
         self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -69,7 +91,8 @@ class FakeChatApi:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/api/"
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}/api/" if self.slack else f"http://127.0.0.1:{port}/api/v10"
 
     def start(self) -> FakeChatApi:
         self._thread.start()
@@ -87,9 +110,45 @@ class FakeChatApi:
         with self._lock:
             return Counter(self.posts)
 
-    def _record(self, channel: str) -> None:
+    def _post(self, channel: str, body: dict[str, object]) -> tuple[dict[str, object], str | None]:
+        """Keep the message (once per nonce); the answer, and the fault to play instead of answering."""
         with self._lock:
+            nonce = body.get("nonce")
+            if nonce is not None and body.get("enforce_nonce") and (channel, str(nonce)) in self._nonces:
+                return self._nonces[(channel, str(nonce))], None
+            self._count += 1
             self.posts[channel] += 1
+            now_ms = int(time.time() * 1000)
+            message: dict[str, object] = {
+                "id": str(((now_ms - DISCORD_EPOCH_MS) << 22) + self._count),
+                "ts": f"{now_ms / 1000:.3f}{self._count % 1000:03d}",
+                "channel_id": channel,
+                "type": "message" if self.slack else 0,
+                "text": body.get("text", ""),
+                "embeds": body.get("embeds", []),
+                "metadata": body.get("metadata"),
+            }
+            self._messages.setdefault(channel, []).append(message)
+            if nonce is not None:
+                self._nonces[(channel, str(nonce))] = message
+            fault = self.faults.pop(self._count, None)
+            if fault:
+                self.faulted.append(channel)
+            return message, fault
+
+    def _history(self, channel: str, query: dict[str, str]) -> object:
+        with self._lock:
+            messages = list(self._messages.get(channel, []))
+        if self.slack:
+            oldest, latest = float(query.get("oldest") or 0), float(query.get("latest") or 1e12)
+            shown = [m for m in reversed(messages) if oldest <= float(str(m["ts"])) <= latest]
+            return {"ok": True, "messages": shown, "has_more": False, "response_metadata": {"next_cursor": ""}}
+        after = int(query.get("after") or 0)
+        return [
+            {k: v for k, v in m.items() if k in ("id", "channel_id", "type", "embeds")}
+            for m in reversed(messages)
+            if int(str(m["id"])) > after
+        ]
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         api = self
@@ -98,16 +157,39 @@ class FakeChatApi:
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if self.path.endswith("/chat.postMessage"):
-                    channel = str(json.loads(body)["channel"])
-                    api._record(channel)
-                    time.sleep(api.delay)
-                    answer = {"ok": True, "channel": channel, "ts": f"{time.time():.6f}"}
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+                path = urllib.parse.urlsplit(self.path).path
+                if api.slack and path.endswith("/chat.postMessage"):
+                    channel = str(body["channel"])
+                    message, fault = api._post(channel, body)
+                    answer: object = {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
+                elif not api.slack and (match := re.fullmatch(r".*/channels/(\d+)/messages", path)):
+                    message, fault = api._post(match.group(1), body)
+                    answer = message
                 else:
-                    answer = {"ok": False, "error": "unknown_method"}
+                    self._answer({"ok": False, "error": "unknown_method"}, 404)
+                    return
+                if fault == "hang":
+                    time.sleep(api.hang_seconds)
+                if fault:
+                    self.close_connection = True  # no answer: the client sees the connection drop
+                    return
+                time.sleep(api.delay)
+                self._answer(answer)
+
+            def do_GET(self) -> None:
+                parts = urllib.parse.urlsplit(self.path)
+                query = dict(urllib.parse.parse_qsl(parts.query))
+                if api.slack and parts.path.endswith("/conversations.history"):
+                    self._answer(api._history(query["channel"], query))
+                elif not api.slack and (match := re.fullmatch(r".*/channels/(\d+)/messages", parts.path)):
+                    self._answer(api._history(match.group(1), query))
+                else:
+                    self._answer({"ok": False, "error": "unknown_method"}, 404)
+
+            def _answer(self, answer: object, status: int = 200) -> None:
                 data = json.dumps(answer).encode()
-                self.send_response(200)
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -119,15 +201,15 @@ class FakeChatApi:
         return Handler
 
 
-def subscribe_channels(engine: Engine, count: int) -> list[str]:
+def subscribe_channels(engine: Engine, count: int, platform: str = "slack") -> list[str]:
     """``count`` channel digests, every day at 00:00 UTC: all owe the same occurrence now."""
-    channels = [f"C{i:04d}" for i in range(count)]
+    channels = [f"C{i:04d}" if platform == "slack" else str(41771983423143937 + i) for i in range(count)]
     created = datetime.now(UTC) - timedelta(days=2)
     rows = [
         {
             "kind": "digest",
-            "dest_key": f"slack:{WORKSPACE}:c:{channel}",
-            "platform": "slack",
+            "dest_key": f"{platform}:{WORKSPACE}:c:{channel}",
+            "platform": platform,
             "workspace": WORKSPACE,
             "channel": channel,
             "user_id": None,
@@ -222,20 +304,32 @@ class Scheduler:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
-def scheduler_env(database_url: str, api_url: str, data_dir: Path, **overrides: str) -> dict[str, str]:
-    """The environment of a scheduler process: this one's, minus any platform or database settings, plus ours."""
+def scheduler_env(
+    database_url: str, api_url: str, data_dir: Path, *, slack: bool = True, **overrides: str
+) -> dict[str, str]:
+    """The environment of a scheduler process: this one's, minus any platform or database settings, plus ours.
+
+    The delivery settings keep their defaults (batch size; claim timeout, three HTTP timeouts) except for a short
+    HTTP timeout and tick, so a stopped sender's claims are taken over within seconds.
+    """
     ours = ("SLACK_", "DISCORD_", "MENTOR_", "DATABASE_", "METRICS_PORT", "PORT")
     kept = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
-    return kept | {
-        "DATABASE_URL": database_url,
-        "SLACK_BOT_TOKEN": "xoxb-scaleout-test",
-        "SLACK_API_URL": api_url,
-        "MENTOR_DATA_DIR": str(data_dir),
-        "MENTOR_TICK_SECONDS": "0.5",
-        "MENTOR_DELIVERY_BATCH_SIZE": "10",
-        "MENTOR_CLAIM_TIMEOUT_SECONDS": "8",
-        "MENTOR_SHUTDOWN_GRACE_SECONDS": "10",
-        "MENTOR_SCHEMA_WAIT_SECONDS": "30",
-        "LOG_LEVEL": "INFO",
-        **overrides,
-    }
+    platform = (
+        {"SLACK_BOT_TOKEN": "xoxb-scaleout-test", "SLACK_API_URL": api_url}
+        if slack
+        else {"DISCORD_TOKEN": "discord-scaleout-test", "DISCORD_API_URL": api_url}
+    )
+    return (
+        kept
+        | platform
+        | {
+            "DATABASE_URL": database_url,
+            "MENTOR_DATA_DIR": str(data_dir),
+            "MENTOR_TICK_SECONDS": "0.5",
+            "MENTOR_HTTP_TIMEOUT_SECONDS": "1",
+            "MENTOR_SHUTDOWN_GRACE_SECONDS": "10",
+            "MENTOR_SCHEMA_WAIT_SECONDS": "30",
+            "LOG_LEVEL": "INFO",
+            **overrides,
+        }
+    )

@@ -14,7 +14,7 @@ from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.schedule import Schedule
 from bot.digests.composer import DigestComposer
 from bot.messages import Destination, Reply
-from bot.ports import DeliveryState, SendOutcome, SendResult
+from bot.ports import DeliveryState, FindResult, Presence, SendOutcome, SendResult
 from tests.fakes import FixedClock
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -33,10 +33,13 @@ class GatedMessenger:
         self.started: list[Destination] = []
         self.gate = asyncio.Event()
 
-    async def send(self, destination: Destination, reply: Reply) -> SendResult:
+    async def send(self, destination: Destination, reply: Reply, delivery_key: str) -> SendResult:
         self.started.append(destination)
         await self.gate.wait()
-        return SendResult(SendOutcome.SENT)
+        return SendResult(SendOutcome.DELIVERED)
+
+    async def find(self, destination: Destination, delivery_key: str, since: datetime) -> FindResult:
+        return FindResult(Presence.ABSENT)
 
 
 def test_a_claim_takes_no_more_than_the_batch(engine: Engine) -> None:

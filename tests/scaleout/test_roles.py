@@ -28,7 +28,8 @@ OURS = ("SLACK_", "DISCORD_", "MENTOR_", "DATABASE_", "METRICS_PORT", "PORT")
 
 def role_env(tmp_path: Path, **settings: str) -> dict[str, str]:
     kept = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
-    return kept | {"MENTOR_DATA_DIR": str(tmp_path), "LOG_LEVEL": "INFO", **settings}
+    shared = {"MENTOR_VECTORS_DIR": os.environ["MENTOR_VECTORS_DIR"]}  # encoded once for the whole test session
+    return kept | shared | {"MENTOR_DATA_DIR": str(tmp_path), "LOG_LEVEL": "INFO", **settings}
 
 
 @asynccontextmanager

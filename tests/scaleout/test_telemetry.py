@@ -41,7 +41,7 @@ def test_answers_are_counted_and_timed_by_platform(mentor: Mentor) -> None:
 def test_deliveries_and_the_backlog_are_reported(content: Content, engine: Engine) -> None:
     store, messenger, telemetry = SqlStore(engine), RecordingMessenger(), Telemetry("scheduler")
     subscribe(store, 3)
-    messenger.failures.append(SendResult(SendOutcome.TRANSIENT, detail="502"))
+    messenger.failures.append(SendResult(SendOutcome.NOT_SENT, detail="502"))
     clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
     composers = {"digest": DigestComposer(content, store, clock)}
     observer = DeliveryMetrics(telemetry.registry)

@@ -44,6 +44,7 @@ class Scripted:
     status: int
     body: dict[str, Any]
     headers: dict[str, str]
+    mode: str = "answer"  # "drop": do the work, then drop the connection; "hang": do the work, never answer
 
 
 class FakeSlack:
@@ -57,8 +58,10 @@ class FakeSlack:
         self.client_credentials: tuple[str, str] | None = None  # oauth.v2.access checks HTTP Basic auth when set
         self.record_calls = True
         self.answered: dict[str, float] = {}  # response_url path -> arrival time (for the benchmark)
+        self.history: dict[str, list[dict[str, Any]]] = defaultdict(list)  # channel -> messages posted, oldest first
         self._scripted: dict[str, list[Scripted | None]] = defaultdict(list)
         self._changed = asyncio.Condition()
+        self._stopping = asyncio.Event()  # ends hung calls
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -81,6 +84,19 @@ class FakeSlack:
         """Answer a coming call of ``method`` (the next one, or the one ``after`` successes) with this instead."""
         self._scripted[method].extend([None] * after)
         self._scripted[method].append(Scripted(status, body or {"ok": False, "error": "fatal_error"}, headers or {}))
+
+    def drop_next(self, method: str, *, after: int = 0) -> None:
+        """Do the work of a coming call (a post is posted), then drop the connection instead of answering."""
+        self._scripted[method].extend([None] * after)
+        self._scripted[method].append(Scripted(200, {}, {}, "drop"))
+
+    def hang_next(self, method: str, *, after: int = 0) -> None:
+        """Do the work of a coming call, then never answer (until the client gives up)."""
+        self._scripted[method].extend([None] * after)
+        self._scripted[method].append(Scripted(200, {}, {}, "hang"))
+
+    def posts_to(self, channel: str) -> int:
+        return len(self.history[channel])
 
     def grant(self, code: str, *, team: str, token: str, enterprise: str | None = None, installer: str = "W1") -> None:
         """Make ``code`` a valid OAuth code: exchanging it installs the app in ``team`` with bot token ``token``."""
@@ -129,6 +145,7 @@ class FakeSlack:
         return self
 
     async def stop(self) -> None:
+        self._stopping.set()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -153,6 +170,13 @@ class FakeSlack:
         scripted = self._scripted[method].pop(0) if self._scripted[method] else None
         call = Call(method, params, request.path, dict(request.headers), body, scripted.status if scripted else 200)
         await self._record(call)
+        if scripted and scripted.mode != "answer":
+            self._answer(method, params)  # the work is done...
+            if scripted.mode == "hang":
+                await self._stopping.wait()
+            assert request.transport is not None
+            request.transport.abort()  # ...and the answer lost
+            raise ConnectionResetError("dropped by the test")
         if scripted:
             return web.json_response(scripted.body, status=scripted.status, headers=scripted.headers)
         if method == "oauth.v2.access":
@@ -174,10 +198,9 @@ class FakeSlack:
         if method == "auth.test":
             return payload("slack_api_auth_test.json")  # type: ignore[no-any-return]
         if method == "chat.postMessage":
-            answer = payload("slack_api_chat_postMessage.json")
-            answer["channel"] = params.get("channel", answer["channel"])
-            answer["message"]["text"] = params.get("text", "")
-            return answer  # type: ignore[no-any-return]
+            return self._post(params)
+        if method == "conversations.history":
+            return self._history(params)
         if method == "users.info":
             answer = payload("slack_api_users_info.json")
             user_id = str(params.get("user"))
@@ -203,6 +226,38 @@ class FakeSlack:
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://{self.url.removeprefix('http://')}/link/?ticket=fake"}
         return {"ok": False, "error": "unknown_method"}
+
+    def _post(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Post to the channel's history (with its metadata, when given) and answer as Slack does."""
+        answer = payload("slack_api_chat_postMessage.json")
+        channel = str(params.get("channel", answer["channel"]))
+        answer["channel"] = channel
+        answer["ts"] = answer["message"]["ts"] = f"{time.time():.6f}"
+        answer["message"]["text"] = params.get("text", "")
+        metadata = params.get("metadata")
+        if isinstance(metadata, str):  # form-encoded calls send it as JSON text
+            metadata = json.loads(metadata)
+        if metadata:
+            answer["message"]["metadata"] = metadata
+        self.history[channel].append(answer["message"])
+        return answer  # type: ignore[no-any-return]
+
+    def _history(self, params: dict[str, Any]) -> dict[str, Any]:
+        """``conversations.history``: newest first between ``oldest`` and ``latest``; metadata on request."""
+        oldest, latest = float(params.get("oldest") or 0), float(params.get("latest") or time.time() + 1)
+        limit = int(params.get("limit") or 100)
+        messages = [m for m in reversed(self.history[str(params.get("channel"))]) if oldest <= float(m["ts"]) <= latest]
+        shown = [
+            m if str(params.get("include_all_metadata")).lower() in ("1", "true") else _without_metadata(m)
+            for m in messages[:limit]
+        ]
+        return {
+            "ok": True,
+            "messages": shown,
+            "has_more": len(messages) > limit,
+            "pin_count": 0,
+            "response_metadata": {"next_cursor": ""},
+        }
 
     async def _upload(self, request: web.Request) -> web.Response:
         body = await request.read()
@@ -234,3 +289,7 @@ class FakeSlack:
                 async with self._changed:
                     self._changed.notify_all()
         return ws
+
+
+def _without_metadata(message: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in message.items() if k != "metadata"}

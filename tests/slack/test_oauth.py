@@ -244,8 +244,8 @@ async def test_uninstalling_removes_that_workspaces_tokens_and_pauses_its_schedu
     assert installations.bot_token("T222") == TWO.token
     assert not paused(app.store, second)
     messenger = SlackMessenger.from_settings(app.settings, engine=app.store.engine)
-    assert (await messenger.send(first, NOTE)).outcome is SendOutcome.GONE
-    assert (await messenger.send(second, NOTE)).outcome is SendOutcome.SENT
+    assert (await messenger.send(first, NOTE, "key")).outcome is SendOutcome.GONE
+    assert (await messenger.send(second, NOTE, "key")).outcome is SendOutcome.DELIVERED
 
 
 @pytest.mark.asyncio
@@ -255,14 +255,14 @@ async def test_a_reinstall_resumes_the_schedules_with_the_new_token(
     await install(slack, fake, "code-one", ONE)
     digest = channel_digest(app.store, "T111", "C111")
     messenger = SlackMessenger.from_settings(app.settings, engine=app.store.engine)
-    assert (await messenger.send(digest, NOTE)).outcome is SendOutcome.SENT
+    assert (await messenger.send(digest, NOTE, "key")).outcome is SendOutcome.DELIVERED
     await slack.event(payload("slack_event_app_uninstalled.json"))
     await eventually(lambda: installations.bot_token("T111") is None)
     await eventually(lambda: app.store.schedules.active() == [])
 
     await install(slack, fake, "code-again", replace(ONE, token="xoxb-111-renewed"))
     assert [s.destination for s in app.store.schedules.active()] == [digest]
-    assert (await messenger.send(digest, NOTE)).outcome is SendOutcome.SENT
+    assert (await messenger.send(digest, NOTE, "key")).outcome is SendOutcome.DELIVERED
     last = fake.of("chat.postMessage")[-1]
     assert last.headers["Authorization"] == bearer("xoxb-111-renewed")
 

@@ -1,7 +1,10 @@
 """Digest commands through the core, on the in-memory store."""
 
+from dataclasses import replace
+
 from bot.mentor import Mentor
 from bot.messages import Destination, Incoming, plain_text
+from bot.ports import DeliveryState
 from tests.fakes import FixedClock, InMemoryStore
 
 
@@ -108,3 +111,38 @@ def test_a_channel_the_bot_cannot_post_to_is_refused_with_how_to_invite(content,
     assert store.schedules.rows == {}
     one(mentor, msg("digest subscribe <#C6>"))
     assert store.schedules.get("digest", Destination("slack", "T1", "C6"))
+
+
+def test_host_zones_are_refused_with_the_usual_explanation(mentor: Mentor, memory_store: InMemoryStore) -> None:
+    for zone in ("localtime", "Factory", "posixrules", "US/Eastern"):
+        text = one(mentor, msg(f"digest subscribe here mon 10:00 {zone}"))
+        assert "IANA time zone" in text and "Europe/Berlin" in text, zone
+    assert memory_store.schedules.rows == {}
+
+
+def test_status_counts_unconfirmed_with_reasons_and_an_admin_resends_them_all(
+    mentor: Mentor, memory_store: InMemoryStore, clock: FixedClock
+) -> None:
+    from bot.delivery.schedule import due  # noqa: PLC0415
+
+    one(mentor, msg("digest subscribe here mon 09:00 UTC"))
+    one(mentor, msg("digest subscribe <#C2> mon 09:00 UTC"))
+    clock.advance(days=7)
+    ledger = memory_store.deliveries
+    ledger.add_pending(due(memory_store.schedules.active(), clock.now()))
+    for claimed in ledger.claim("dead", clock.now(), 10):
+        ledger.rows[claimed.id] = replace(
+            claimed, state=DeliveryState.UNCONFIRMED, detail="could not check whether it arrived: budget spent"
+        )
+    [reply] = mentor.handle(msg("digest status"))
+    text = plain_text(reply)
+    assert "2 delivery(ies) in this workspace are unconfirmed" in text
+    assert "could not check whether it arrived: budget spent" in text
+    assert reply.buttons[0].command == "digest resend all"
+    [member_view] = mentor.handle(msg("digest status", admin=False))
+    assert all(b.command != "digest resend all" for b in member_view.buttons)
+
+    assert "Only workspace admins" in one(mentor, msg("digest resend all", admin=False))
+    assert "Queued 2" in one(mentor, msg("digest resend all"))
+    assert ledger.unconfirmed("slack", "T1") == 0
+    assert "Nothing in this workspace is unconfirmed" in one(mentor, msg("digest resend all"))

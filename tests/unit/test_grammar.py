@@ -1,6 +1,6 @@
 import pytest
 
-from bot.grammar import Ask, Help, Malformed, Question, Topics, parse
+from bot.grammar import Ask, Help, Malformed, PlanCommand, Question, Topics, parse
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,26 @@ def test_malformed_commands_get_a_hint_with_the_right_form(text: str, fragment: 
     result = parse(text)
     assert isinstance(result, Malformed)
     assert fragment in result.hint
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plan", PlanCommand("show")),
+        ("plan all", PlanCommand("all")),
+        ("plan all 3", PlanCommand("all", 3)),
+        ("Plan Focus Only", PlanCommand("focus only")),
+        ("plan hours 8", PlanCommand("hours", 8)),
+        ("plan resume", PlanCommand("resume")),
+        ("plan start over", PlanCommand("restart")),
+        ("progress", PlanCommand("progress")),
+    ],
+)
+def test_plan_commands(text: str, expected: PlanCommand) -> None:
+    assert parse(text) == expected
+
+
+def test_plan_hours_needs_a_number_and_other_plan_text_is_a_question() -> None:
+    assert isinstance(parse("plan hours lots"), Malformed)
+    assert isinstance(parse("plan for learning kafka"), Question)
+    assert isinstance(parse("progress of raft elections"), Question)

@@ -9,7 +9,16 @@ from bot.mentor import Mentor
 from bot.messages import Destination, Incoming, plain_text
 from tests.fakes import InMemoryStore
 
-ASSESSMENT = ["mid", "senior", "databases, security", "sql, git", "6", "fri 16:00 Europe/Berlin"]
+ASSESSMENT = [
+    "mid",
+    "senior",
+    "databases, security",
+    "python django",
+    "sql, git",
+    "skip",
+    "6",
+    "fri 16:00 Europe/Berlin",
+]
 
 
 def say(mentor: Mentor, text: str, *, tz: str | None = "Etc/UTC", dm: bool = True) -> str:

@@ -44,7 +44,7 @@ def test_a_channel_preview_keeps_the_admin_footer(mentor: Mentor) -> None:
 
 def test_the_plan_picture_reply_reads_as_sentences(mentor: Mentor, tmp_path: Path) -> None:
     chat = ConsoleChat(mentor, user="ada", timezone="Europe/Berlin", files_dir=tmp_path)
-    for line in ["plan", "mid", "senior", "databases", "sql", "5", "fri 16:00 Europe/Berlin"]:
+    for line in ["plan", "mid", "senior", "databases", "python django", "sql", "skip", "5", "fri 16:00 Europe/Berlin"]:
         chat.send(line)
     [reply] = chat.send("plan picture")
     assert (

@@ -82,9 +82,11 @@ def test_career_questions_use_the_tracks(answerer: MentorAnswerer, question: str
 @pytest.mark.parametrize("question", ["what's the weather in Paris", "write me a poem", "¯\\_(ツ)_/¯"])
 def test_out_of_scope_questions_are_unsure(answerer: MentorAnswerer, question: str) -> None:
     answer = answerer.answer(question)
-    assert (answer.kind, answer.topic, answer.reason) == ("unsure", None, None)
+    assert (answer.kind, answer.topic) == ("unsure", None)
+    words = any(ch.isalpha() and ch.isascii() for ch in question)
+    assert answer.reason in ({"out_of_scope", "low_confidence"} if words else {"empty"})
     assert "not sure" in plain_text(answer.reply).lower()
-    assert 1 <= len(answer.reply.buttons) <= 3
+    assert len(answer.reply.buttons) <= 3
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\t"])

@@ -35,7 +35,10 @@ def test_happy_path_collects_every_answer(content: Content) -> None:
         "mid",
         "senior",
         "databases, distributed systems",
+        "go",
+        "gin",
         "sql, git, docker",
+        "skip",
         "6",
         "mon 09:00",
         zone="Europe/Berlin",
@@ -61,7 +64,7 @@ def test_happy_path_collects_every_answer(content: Content) -> None:
 def test_every_prompt_offers_buttons_whose_commands_answer_it(content: Content) -> None:
     result = run(content)
     assert result.state is not None
-    for answer in ("senior", "staff", "all", "none", "8"):
+    for answer in ("senior", "staff", "all", "python", "django", "none", "skip", "8"):
         reply = current_prompt(result.state, content)
         assert answer in commands(reply), (result.state.step, commands(reply))
         assert "cancel" in commands(reply)
@@ -79,7 +82,7 @@ def test_area_buttons_cover_all_fourteen_areas(content: Content) -> None:
 
 
 def test_skip_means_no_check_in_and_all_means_every_area(content: Content) -> None:
-    result = run(content, "junior", "senior", "all", "none", "3", "skip")
+    result = run(content, "junior", "senior", "all", "python django", "none", "skip", "3", "skip")
     assert result.answers is not None
     assert result.answers.focus == ()
     assert result.answers.known == ()
@@ -87,9 +90,13 @@ def test_skip_means_no_check_in_and_all_means_every_area(content: Content) -> No
 
 
 def test_back_goes_one_step_back_and_keeps_answers_until_changed(content: Content) -> None:
-    result = run(content, "junior", "mid", "apis")
+    result = run(content, "junior", "mid", "apis", "python django")
     assert result.state is not None and result.state.step is Step.KNOWN
     back = advance(result.state, "back", content)
+    assert back.state is not None and back.state.step is Step.FRAMEWORK
+    back = advance(back.state, "back", content)
+    assert back.state is not None and back.state.step is Step.LANGUAGE
+    back = advance(back.state, "back", content)
     assert back.state is not None and back.state.step is Step.FOCUS
     again = advance(back.state, "back", content)
     assert again.state is not None and again.state.step is Step.TARGET
@@ -117,13 +124,17 @@ def test_cancel_abandons_at_any_step(content: Content) -> None:
 
 
 def test_the_assessment_resumes_from_a_plain_dict(content: Content) -> None:
-    half = run(content, "senior", "staff", "architecture security", "postgres replica", zone="America/New_York")
+    half = run(
+        content, "senior", "staff", "architecture security", "another", "postgres replica", zone="America/New_York"
+    )
     assert half.state is not None and half.state.step is Step.CONFIRM
     stored = json.dumps(half.state.to_dict())
     resumed = AssessmentState.from_dict(json.loads(stored))
     assert resumed == half.state
     assert plain_text(current_prompt(resumed, content)) == plain_text(current_prompt(half.state, content))
     result = advance(resumed, "postgresql", content)
+    assert result.state is not None and result.state.step is Step.QUICK_CHECK
+    result = advance(result.state, "skip", content)
     assert result.state is not None and result.state.step is Step.HOURS
     result = advance(result.state, "10", content)
     assert result.state is not None
@@ -151,7 +162,7 @@ def test_a_corrupt_stored_state_raises_value_error(data: dict[str, object]) -> N
 
 
 def test_did_you_mean_offers_buttons_for_a_fuzzy_known_topic(content: Content) -> None:
-    result = run(content, "junior", "mid", "all", "sql, jwt tokens")
+    result = run(content, "junior", "mid", "all", "not sure yet", "sql, jwt tokens")
     assert result.state is not None and result.state.step is Step.CONFIRM
     text = plain_text(result.reply)
     assert "jwt tokens" in text and "Did you mean" in text
@@ -159,14 +170,14 @@ def test_did_you_mean_offers_buttons_for_a_fuzzy_known_topic(content: Content) -
     assert "none of these" in commands(result.reply)
     assert result.state.known == ("sql",)
     confirmed = advance(result.state, "jwt", content)
-    assert confirmed.state is not None and confirmed.state.step is Step.HOURS
+    assert confirmed.state is not None and confirmed.state.step is Step.QUICK_CHECK
     assert confirmed.state.known == ("sql", "jwt")
     assert "Noted" in plain_text(confirmed.reply)
 
 
 def test_known_topics_typed_without_commas_and_unplaceable_ones(content: Content) -> None:
-    result = run(content, "junior", "mid", "all", "sql git docker, qwzx vbnm")
-    assert result.state is not None and result.state.step is Step.HOURS
+    result = run(content, "junior", "mid", "all", "not sure yet", "sql git docker, qwzx vbnm")
+    assert result.state is not None and result.state.step is Step.QUICK_CHECK
     assert result.state.known == ("sql", "git-basics", "docker")
     text = plain_text(result.reply)
     assert "couldn't place 'qwzx vbnm'" in text
@@ -174,10 +185,10 @@ def test_known_topics_typed_without_commas_and_unplaceable_ones(content: Content
 
 
 def test_none_of_these_drops_the_unsure_item(content: Content) -> None:
-    result = run(content, "junior", "mid", "all", "jwt tokens, redsi", "none of these")
+    result = run(content, "junior", "mid", "all", "not sure yet", "jwt tokens, redsi", "none of these")
     assert result.state is not None and result.state.step is Step.CONFIRM
     result = advance(result.state, "none", content)
-    assert result.state is not None and result.state.step is Step.HOURS
+    assert result.state is not None and result.state.step is Step.QUICK_CHECK
     assert result.state.known == ()
 
 
@@ -192,19 +203,23 @@ def test_none_of_these_drops_the_unsure_item(content: Content) -> None:
         (("senior",), "senior", "isn't one of the choices"),
         (("mid", "senior"), "cooking, databases", "'cooking'"),
         (("mid", "senior"), ",,,", "Name one or more areas"),
-        (("mid", "senior", "all"), "qwzx vbnm", "couldn't match"),
-        (("mid", "senior", "all"), ", ".join(f"item{i}" for i in range(40)), "at most 30"),
-        (("mid", "senior", "all", "none"), "0", "at least 1"),
-        (("mid", "senior", "all", "none"), "10000", "40 hours a week at most"),
-        (("mid", "senior", "all", "none"), "-3", "at least 1"),
-        (("mid", "senior", "all", "none"), "2.5", "whole hours"),
-        (("mid", "senior", "all", "none"), "lots", "whole number"),
-        (("mid", "senior", "all", "none", "5"), "mon 09:00 UTC+2", "offset, not a time zone"),
-        (("mid", "senior", "all", "none", "5"), "mon 09:00 Mars/Olympus", "don't know the time zone"),
-        (("mid", "senior", "all", "none", "5"), "mon 09:00", "IANA time zone"),
-        (("mid", "senior", "all", "none", "5"), "mon 25:00 UTC", "not a valid time"),
-        (("mid", "senior", "all", "none", "5"), "09:00 UTC", "day of the week"),
-        (("mid", "senior", "all", "none", "5"), "mon tue 09:00 UTC", "one day"),
+        (("mid", "senior", "all", "python django"), "qwzx vbnm", "couldn't match"),
+        (("mid", "senior", "all", "python django"), ", ".join(f"item{i}" for i in range(40)), "at most 30"),
+        (("mid", "senior", "all", "python django", "none", "skip"), "0", "at least 1"),
+        (("mid", "senior", "all", "python django", "none", "skip"), "10000", "40 hours a week at most"),
+        (("mid", "senior", "all", "python django", "none", "skip"), "-3", "at least 1"),
+        (("mid", "senior", "all", "python django", "none", "skip"), "2.5", "whole hours"),
+        (("mid", "senior", "all", "python django", "none", "skip"), "lots", "whole number"),
+        (("mid", "senior", "all", "python django", "none", "skip", "5"), "mon 09:00 UTC+2", "offset, not a time zone"),
+        (
+            ("mid", "senior", "all", "python django", "none", "skip", "5"),
+            "mon 09:00 Mars/Olympus",
+            "don't know the time zone",
+        ),
+        (("mid", "senior", "all", "python django", "none", "skip", "5"), "mon 09:00", "IANA time zone"),
+        (("mid", "senior", "all", "python django", "none", "skip", "5"), "mon 25:00 UTC", "not a valid time"),
+        (("mid", "senior", "all", "python django", "none", "skip", "5"), "09:00 UTC", "day of the week"),
+        (("mid", "senior", "all", "python django", "none", "skip", "5"), "mon tue 09:00 UTC", "one day"),
     ],
 )
 def test_hostile_answers_reprompt_and_keep_the_state(
@@ -232,7 +247,7 @@ def test_hostile_answers_reprompt_and_keep_the_state(
     ],
 )
 def test_check_in_answers_are_flexible(content: Content, answer: str, expected: Checkin) -> None:
-    result = run(content, "mid", "senior", "all", "none", "5", answer)
+    result = run(content, "mid", "senior", "all", "python django", "none", "skip", "5", answer)
     assert result.answers is not None and result.answers.checkin == expected
 
 
@@ -241,7 +256,7 @@ def test_the_platform_zone_is_prefilled_only_when_it_is_a_real_zone(content: Con
     assert state.default_timezone == "Europe/Berlin"
     assert start("UTC+2")[0].default_timezone is None
     assert start(None)[0].default_timezone is None
-    prompt = run(content, "mid", "senior", "all", "none", "5", zone="Europe/Berlin").reply
+    prompt = run(content, "mid", "senior", "all", "python django", "none", "skip", "5", zone="Europe/Berlin").reply
     assert "mon 09:00 Europe/Berlin" in commands(prompt)
 
 
@@ -249,7 +264,7 @@ def test_the_platform_zone_is_prefilled_only_when_it_is_a_real_zone(content: Con
     ("answer", "hours"), [("5", 5), ("5h", 5), ("12 hours a week", 12), ("40 h/week", 40), ("1", 1)]
 )
 def test_hours_accept_common_forms(content: Content, answer: str, hours: int) -> None:
-    result = advance(state_after(content, "mid", "senior", "all", "none"), answer, content)
+    result = advance(state_after(content, "mid", "senior", "all", "python django", "none", "skip"), answer, content)
     assert result.state is not None and result.state.hours_per_week == hours
 
 
@@ -268,7 +283,7 @@ def test_focus_areas_parse_names_and_short_forms(content: Content, answer: str, 
 
 
 def test_a_finished_state_keeps_answering_finished(content: Content) -> None:
-    done = run(content, "mid", "senior", "all", "none", "5", "skip")
+    done = run(content, "mid", "senior", "all", "python django", "none", "skip", "5", "skip")
     assert done.state is not None and done.state.step is Step.DONE
     again = advance(done.state, "anything", content)
     assert again.finished and again.answers == done.answers

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from bot.content import AREAS, LEVELS, Content
 from bot.plans import Plan, PlanInputError, build_plan, plan_export
+from bot.plans.stack import cards_for, stack_cards
 
 
 def plan_of(content: Content, **overrides: object) -> Plan:
@@ -15,23 +16,48 @@ def plan_of(content: Content, **overrides: object) -> Plan:
 
 
 def assert_well_formed(content: Content, plan: Plan, known: set[str]) -> None:
+    """Budgets, parts and order: what every plan must satisfy, whatever it was built from."""
     ids = plan.topic_ids
-    assert len(ids) == len(set(ids)), "a topic appears twice"
-    position = {topic_id: i for i, topic_id in enumerate(ids)}
     below = set(LEVELS[: LEVELS.index(plan.level)])
     assumed = {t.id for t in content.topics.values() if t.level in below}  # learned before the current level
-    for topic_id in ids:
-        assert topic_id not in known
-        for prerequisite in content.topics[topic_id].prerequisites:
-            if prerequisite not in known and prerequisite not in assumed:
-                assert prerequisite in position, f"{prerequisite} (needed by {topic_id}) is missing"
-                assert position[prerequisite] < position[topic_id], f"{prerequisite} comes after {topic_id}"
+    other_stacks = stack_cards(content) - cards_for(content, plan.stack)
+    outside = {t.id for t in content.topics.values() if plan.focus_only and t.area not in plan.focus}
     for number, week in enumerate(plan.weeks, start=1):
         assert week.number == number
-        assert week.topic_ids
-        assert week.hours == sum(content.topics[t].hours for t in week.topic_ids)
-        if week.hours > plan.hours_per_week:
-            assert len(week.topic_ids) == 1, f"week {number} overflows with several topics"
+        assert week.parts, f"week {number} is empty"
+        assert week.hours == sum(p.hours for p in week.parts)
+        assert 0 < week.hours <= plan.hours_per_week, f"week {number} holds {week.hours} h"
+        assert len(set(week.topic_ids)) == len(week.topic_ids)
+    for topic_id in ids:
+        assert topic_id not in known
+        parts = [(w.number, p) for w in plan.weeks for p in w.parts if p.topic_id == topic_id]
+        numbers = [n for n, _ in parts]
+        assert numbers == list(range(numbers[0], numbers[0] + len(numbers))), f"{topic_id} is not in consecutive weeks"
+        assert [p.index for _, p in parts] == list(range(1, len(parts) + 1))
+        assert {p.count for _, p in parts} == {len(parts)}
+        assert sum(p.hours for _, p in parts) == content.topics[topic_id].hours == parts[0][1].total_hours
+        first = plan.span(topic_id)
+        assert first is not None
+        for prerequisite in content.topics[topic_id].prerequisites:
+            if prerequisite in ids:
+                span = plan.span(prerequisite)
+                assert span is not None and span[1] < first[0], f"{topic_id} starts before {prerequisite} ends"
+            else:
+                assert prerequisite in known | assumed | other_stacks | outside, f"{prerequisite} is missing"
+
+
+def gap_of(content: Content, plan: Plan) -> set[str]:
+    """The track topics between the levels, in the focus areas, for the plan's stack."""
+    current = LEVELS.index(plan.level)
+    ids: set[str] = set()
+    for track in content.tracks:
+        index = LEVELS.index(track.level)
+        if index == current:
+            ids |= set(track.next_step)
+        if current < index <= LEVELS.index(plan.target):
+            ids |= set(track.topics)
+    excluded = stack_cards(content) - cards_for(content, plan.stack)
+    return {t for t in ids - excluded if not plan.focus or content.topics[t].area in plan.focus}
 
 
 def test_every_topic_comes_after_its_prerequisites(content: Content) -> None:
@@ -52,7 +78,8 @@ def test_the_gap_comes_from_the_tracks(content: Content) -> None:
     mid, senior = content.track("mid"), content.track("senior")
     assert mid is not None and senior is not None
     gap = set(mid.next_step) | set(senior.topics)
-    assert gap <= set(plan.topic_ids)
+    assert gap - {"rust"} <= set(plan.topic_ids), "every track topic but another stack's language card"
+    assert gap_of(content, plan) == gap - {"rust"}
     prerequisites = {p for t in plan.topic_ids for p in content.topics[t].prerequisites}
     assert set(plan.topic_ids) <= gap | prerequisites, "a topic is neither in the gap nor needed by one"
 
@@ -74,13 +101,53 @@ def test_prerequisites_of_known_topics_are_not_pulled_in_for_them(content: Conte
         assert "containers" not in known.topic_ids
 
 
-def test_no_week_exceeds_the_hours_except_a_lone_oversized_topic(content: Content) -> None:
+def test_weeks_hold_the_weekly_hours_and_long_topics_span_consecutive_weeks(content: Content) -> None:
     for hours in (1, 3, 8, 17, 40):
         plan = plan_of(content, target="staff", hours_per_week=hours)
         assert_well_formed(content, plan, set())
-        oversized = [w for w in plan.weeks if w.hours > hours]
-        assert all(len(w.topic_ids) == 1 and content.topics[w.topic_ids[0]].hours > hours for w in oversized)
-    assert any(len(w.topic_ids) > 1 for w in plan_of(content, hours_per_week=40).weeks)
+    plan = plan_of(content, level="mid", target="senior", hours_per_week=5)
+    span = plan.span("operating-systems")
+    assert span is not None and span[1] - span[0] + 1 == 6, "30 h at 5 h a week is six weeks"
+    assert any(len(w.topic_ids) > 1 for w in plan_of(content, hours_per_week=40).weeks), "short topics share"
+
+
+def test_the_total_is_honest_and_fewer_hours_mean_more_weeks(content: Content) -> None:
+    args = {"level": "junior", "target": "senior", "focus": ["databases", "security"], "known": ["sql", "git-basics"]}
+    five = plan_of(content, hours_per_week=5, **args)
+    one = plan_of(content, hours_per_week=1, **args)
+    assert one.hours_total == five.hours_total
+    assert len(one.weeks) == one.hours_total, "at 1 h a week every week is full"
+    assert 4.5 <= len(one.weeks) / len(five.weeks) <= 5
+    assert len(five.weeks) * 5 - five.hours_total < 5 * 3, "hardly any week is left half empty"
+
+
+def test_the_stack_keeps_only_its_own_language_and_framework_cards(content: Content) -> None:
+    languages = {"python", "go", "java", "nodejs", "rust"}
+    unsure = plan_of(content, level="mid", target="principal")
+    assert "rust" not in unsure.topic_ids, "nobody gets 60 h of Rust unless it is their stack"
+    rusty = plan_of(content, level="mid", target="principal", stack=["rust"])
+    assert "rust" in rusty.topic_ids
+    junior = plan_of(content, level="junior", target="mid", stack=["python", "django"])
+    assert {"python", "django"} <= set(junior.topic_ids)
+    assert not (
+        set(junior.topic_ids) & (languages - {"python"}) | {"spring-boot", "rails", "express"} & set(junior.topic_ids)
+    )
+    suggested = plan_of(content, level="junior", target="mid")
+    assert len(set(suggested.topic_ids) & languages) <= 1
+    other = plan_of(content, level="junior", target="mid", stack=["other"])
+    assert not set(other.topic_ids) & languages
+    assert "web-framework-basics" in other.topic_ids, "concept cards stay for everyone"
+    with pytest.raises(PlanInputError, match="unknown language or framework 'cobol'"):
+        plan_of(content, stack=["cobol"])
+
+
+def test_focus_only_drops_prerequisites_outside_the_focus(content: Content) -> None:
+    full = plan_of(content, level="mid", target="senior", focus=["caching"])
+    trimmed = plan_of(content, level="mid", target="senior", focus=["caching"], focus_only=True)
+    assert {content.topics[t].area for t in trimmed.topic_ids} == {"caching"}
+    assert len(trimmed.weeks) < len(full.weeks)
+    assert trimmed.focus_only
+    assert_well_formed(content, trimmed, set())
 
 
 def test_the_same_inputs_give_the_same_plan(content: Content) -> None:
@@ -155,10 +222,20 @@ def test_export_lists_topic_details(content: Content) -> None:
     assert exported["skipped_known"] == ["sql"]
     first = exported["weeks"][0]
     assert first["week"] == 1
-    assert set(first["topics"][0]) == {"id", "title", "area", "hours"}
+    assert set(first["topics"][0]) >= {"id", "title", "area", "hours", "total_hours", "part"}
+    assert exported["weeks_total"] == len(exported["weeks"]) == len(plan.weeks)
+    assert exported["hours_total"] == sum(w["hours"] for w in exported["weeks"])
+    assert exported["hours_per_week"] == 5 and exported["horizon"] == 12
+    for week in exported["weeks"]:
+        assert week["hours"] == sum(t["hours"] for t in week["topics"]) <= 5
+    split = next(t for w in exported["weeks"] for t in w["topics"] if t["total_hours"] > 5)
+    assert split["part"] == "1/" + str(-(-split["total_hours"] // 5)) or split["part"].startswith("1/")
 
 
-@settings(max_examples=60, deadline=None)
+STACK_IDS = ("python", "django", "go", "gin", "java", "spring-boot", "rust", "ruby", "rails", "other")
+
+
+@settings(max_examples=80, deadline=None)
 @given(data=st.data())
 def test_any_valid_input_gives_a_well_formed_plan(content: Content, data: st.DataObject) -> None:
     level = data.draw(st.sampled_from(LEVELS[:-1]), label="level")
@@ -166,7 +243,19 @@ def test_any_valid_input_gives_a_well_formed_plan(content: Content, data: st.Dat
     focus = data.draw(st.lists(st.sampled_from(AREAS), max_size=4), label="focus")
     known = data.draw(st.sets(st.sampled_from(sorted(content.topics)), max_size=40), label="known")
     hours = data.draw(st.integers(1, 40), label="hours")
-    args = {"level": level, "target": target, "focus": focus, "known": sorted(known), "hours_per_week": hours}
+    stack = data.draw(st.none() | st.lists(st.sampled_from(STACK_IDS), max_size=2), label="stack")
+    focus_only = data.draw(st.booleans(), label="focus_only")
+    args = {
+        "level": level,
+        "target": target,
+        "focus": focus,
+        "known": sorted(known),
+        "hours_per_week": hours,
+        "stack": stack,
+        "focus_only": focus_only,
+    }
     plan = build_plan(content, **args)
     assert_well_formed(content, plan, known)
+    assert gap_of(content, plan) - known <= set(plan.topic_ids), "a track topic is missing"
     assert build_plan(content, **args) == plan
+    assert Plan.from_dict(json.loads(json.dumps(plan.to_dict()))) == plan

@@ -4,9 +4,12 @@ import pytest
 from PIL import Image
 
 from bot.content import Content
-from bot.plans import Plan, Week, build_plan, current_week
-from bot.plans.layout import plan_layout
-from bot.plans.picture import plan_picture, render_plan_png
+from bot.plans import Plan, build_plan, current_week
+from bot.plans.layout import MAX_HEIGHT, WEEK_ROWS, WIDTH, plan_pages
+from bot.plans.picture import plan_pictures
+
+PREVIEW_WIDTH = 800
+SMALLEST_PREVIEW_TEXT = 10  # pixels, after a chat scales the picture to 800 wide
 
 
 def decode(data: bytes) -> Image.Image:
@@ -17,77 +20,89 @@ def decode(data: bytes) -> Image.Image:
     return image
 
 
-def first_weeks(plan: Plan, count: int) -> Plan:
-    return Plan(plan.level, plan.target, plan.focus, plan.hours_per_week, plan.weeks[:count])
+SIZES = {  # size class -> (level, target, focus, hours); how many pictures each should take
+    "short": ("mid", "senior", ("caching",), 10),
+    "medium": ("junior", "senior", ("databases", "security"), 5),
+    "long": ("junior", "staff", (), 5),
+}
 
 
-@pytest.fixture(scope="module")
-def long_plan(content: Content) -> Plan:
-    plan = build_plan(content, level="junior", target="staff", focus=[], known=[], hours_per_week=8)
-    assert len(plan.weeks) >= 40
-    return plan
+def plan_of(content: Content, size: str) -> Plan:
+    level, target, focus, hours = SIZES[size]
+    return build_plan(content, level=level, target=target, focus=focus, known=[], hours_per_week=hours)
 
 
-def test_the_picture_is_a_png_whose_size_grows_with_the_weeks(content: Content, long_plan: Plan) -> None:
-    sizes = []
-    for weeks in (1, 4, 12, 40):
-        image = decode(render_plan_png(content, first_weeks(long_plan, weeks), {}))
-        sizes.append(image.size)
-    areas = [w * h for w, h in sizes]
-    assert areas == sorted(areas) and len(set(areas)) == len(areas)
-    assert all(w <= 2000 for w, _ in sizes), "long plans wrap into bands instead of growing forever sideways"
+@pytest.mark.parametrize(("size", "pictures"), [("short", 1), ("medium", 2), ("long", 6)])
+def test_each_size_class_renders_into_pictures_that_fit_a_chat_preview(
+    content: Content, size: str, pictures: int
+) -> None:
+    plan = plan_of(content, size)
+    files = plan_pictures(content, plan, {plan.topic_ids[0]: "done"}, now_week=2)
+    assert len(files) == pictures
+    for file in files:
+        image = decode(file.data)
+        width, height = image.size
+        assert width <= 1600 and height <= MAX_HEIGHT
+        assert WIDTH / PREVIEW_WIDTH * SMALLEST_PREVIEW_TEXT <= 16, "the smallest font (16 px) stays legible"
+        assert file.alt_text.startswith(f"Learning plan from {plan.level} to {plan.target}")
+    assert len({f.name for f in files}) == len(files), "every picture has its own file name"
+    if pictures > 1:
+        assert all(f"Picture {i} of {pictures}" in f.alt_text for i, f in enumerate(files, start=1))
 
 
-def test_one_box_per_topic_inside_the_picture(content: Content, long_plan: Plan) -> None:
-    plan = first_weeks(long_plan, 40)
+def test_every_topic_appears_and_no_chip_overlaps_another_or_leaves_its_page(content: Content) -> None:
+    plan = plan_of(content, "long")
+    pages = plan_pages(content, plan, {})
+    shown = {chip.topic_id for page in pages for chip in page.chips}
+    assert shown == set(plan.topic_ids)
+    for page in pages:
+        chips = page.chips
+        for chip in chips:
+            assert chip.x >= 0 and chip.x + chip.width <= page.width
+            assert chip.y >= 0 and chip.y + chip.height <= page.legend_y
+        for i, a in enumerate(chips):
+            for b in chips[i + 1 :]:
+                apart = a.x + a.width <= b.x or b.x + b.width <= a.x or a.y + a.height <= b.y or b.y + b.height <= a.y
+                assert apart, (a.topic_id, b.topic_id)
+    rows = [row for page in pages for row in page.rows]
+    assert [r.first_week for r in rows] == sorted(r.first_week for r in rows)
+    assert rows[0].first_week == 1 and rows[-1].last_week == len(plan.weeks), "rows cover every week, in order"
+
+
+def test_a_short_plan_has_one_row_per_week_and_a_long_one_phases(content: Content) -> None:
+    short = plan_of(content, "short")
+    assert len(short.weeks) <= WEEK_ROWS
+    assert [row.label for row in plan_pages(content, short, {})[0].rows] == [f"Week {w.number}" for w in short.weeks]
+    long_rows = [row for page in plan_pages(content, plan_of(content, "long"), {}) for row in page.rows]
+    assert all(row.label.startswith("Week") for row in long_rows)
+    assert len(long_rows) < 100, "a seven-year plan is shown in phases, not 352 rows"
+
+
+def test_prerequisites_are_named_on_the_chip_instead_of_drawn_as_arrows(content: Content) -> None:
+    plan = plan_of(content, "medium")
+    chips = [chip for page in plan_pages(content, plan, {}) for chip in page.chips]
+    auth = next(c for c in chips if c.topic_id == "authorization")
+    assert auth.after.startswith("after: Authentication")
+    first = chips[0]
+    assert first.after == "", "the first topic waits for nothing"
+
+
+def test_states_colour_the_chips(content: Content) -> None:
+    plan = plan_of(content, "short")
     progress = {plan.topic_ids[0]: "done", plan.topic_ids[1]: "skipped"}
-    layout = plan_layout(content, plan, progress)
-    assert [b.topic_id for b in layout.boxes] == list(plan.topic_ids)
-    assert len(layout.columns) == len(plan.weeks)
-    states = {b.topic_id: b.state for b in layout.boxes}
-    assert states[plan.topic_ids[0]] == "done" and states[plan.topic_ids[1]] == "skipped"
+    rows = plan_pages(content, plan, progress)[0].rows
+    chips = {c.topic_id: c.state for row in rows for c in row.chips}
+    assert chips[plan.topic_ids[0]] == "done" and chips[plan.topic_ids[1]] == "skipped"
     now = current_week(plan, progress)
     assert now is not None
-    assert {states[t] for t in now.topic_ids if t not in progress} == {"now"}
-    assert states[plan.topic_ids[-1]] == "later"
-    for box in layout.boxes:
-        assert box.x >= 0 and box.x + box.width <= layout.width
-        assert box.y >= 0 and box.y + box.height <= layout.legend_y
-    image = decode(render_plan_png(content, plan, progress))
-    assert image.size == (layout.width, layout.height)
+    (current,) = [row for row in rows if row.current]
+    assert current.first_week == now.number
+    assert {c.state for c in current.chips if c.topic_id not in progress} == {"now"}
+    assert chips[plan.topic_ids[-1]] == "later"
 
 
-def test_boxes_never_overlap(content: Content, long_plan: Plan) -> None:
-    boxes = plan_layout(content, long_plan, {}).boxes
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            apart = a.x + a.width <= b.x or b.x + b.width <= a.x or a.y + a.height <= b.y or b.y + b.height <= a.y
-            assert apart, (a.topic_id, b.topic_id)
-
-
-def test_arrows_link_prerequisites_within_the_plan(content: Content, long_plan: Plan) -> None:
-    plan = first_weeks(long_plan, 20)
-    layout = plan_layout(content, plan, {})
-    in_plan = set(plan.topic_ids)
-    assert layout.arrows
-    for arrow in layout.arrows:
-        assert arrow.source in content.topics[arrow.target].prerequisites
-        assert {arrow.source, arrow.target} <= in_plan
-        assert len(arrow.points) >= 2
-        assert all(0 <= x <= layout.width and 0 <= y <= layout.height for x, y in arrow.points)
-
-
-def test_a_busy_week_and_an_empty_plan_render(content: Content) -> None:
-    busy = build_plan(content, level="junior", target="mid", focus=[], known=[], hours_per_week=40)
-    decode(render_plan_png(content, busy, {}))
+def test_an_empty_plan_still_renders_one_picture(content: Content) -> None:
     empty = Plan("staff", "staff", (), 5, ())
-    assert plan_layout(content, empty, {}).boxes == ()
-    decode(render_plan_png(content, empty, {}))
-
-
-def test_the_attachment_has_a_name_and_alt_text(content: Content) -> None:
-    plan = Plan("junior", "mid", (), 5, (Week(1, 4, ("sql",)),))
-    file = plan_picture(content, plan, {"sql": "done"})
-    assert file.name.endswith(".png")
-    assert file.alt_text == "Learning plan from junior to mid: 1 topic over 1 week, 1 done."
-    decode(file.data)
+    files = plan_pictures(content, empty, {})
+    assert len(files) == 1 and files[0].name == "learning-plan.png"
+    decode(files[0].data)
