@@ -8,6 +8,7 @@ whether to answer. Without an encoder the lexical ranking alone is used, with it
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -157,8 +158,9 @@ class MentorAnswerer:
         ranking = self.rank(text, focus=question_part(text))
         if ranking.best is None or ranking.confidence < self.threshold:
             return self._unsure(question, ranking)
-        reply = topic_reply(self.content, ranking.best, ranking.faq)
-        return Answer(question, "topic", ranking.best, ranking.ranked, ranking.confidence, reply, faq=ranking.faq)
+        faq = None if names_topic(folded, ranking.best) else ranking.faq  # a topic picked by name gets its card
+        reply = topic_reply(self.content, ranking.best, faq)
+        return Answer(question, "topic", ranking.best, ranking.ranked, ranking.confidence, reply, faq=faq)
 
     def rank(self, text: str, limit: int = 5, *, focus: str = "") -> Ranking:
         """Topics for ``text``, best first, with a confidence for the best one. ``focus``: the sentence that asks,
@@ -292,3 +294,13 @@ def encode_targets(encoder: Encoder, items: Sequence[Target]) -> Vectors:
     if not items:
         return np.zeros((0, 1), dtype=np.float32)
     return encoder.encode([t.text for t in items])
+
+
+_ASKING = re.compile(r"^(?:what(?:'s| is| are)|explain|tell me about|define)\s+(?:an?\s+|the\s+)?")
+
+
+def names_topic(folded: str, topic: Topic) -> bool:
+    """Whether the question is just the topic's name ("Caching fundamentals", "what is redis"): then the whole card
+    answers it, not one of its FAQ entries."""
+    subject = _ASKING.sub("", folded.strip().rstrip("?!. ")).strip()
+    return subject in {fold(topic.title), topic.id.replace("-", " "), *(fold(alias) for alias in topic.aliases)}

@@ -1,7 +1,8 @@
 """Card-quality rules: FAQ entries, self-checks, sources, aliases and freshness.
 
-Each rule yields readable problems naming the file layer and the id. Rules in :data:`STRICT` are errors; the rest
-are warnings that ``mentor content check`` prints without failing, until the content meets them.
+Each rule yields readable problems naming the file layer and the id. Rules in :data:`STRICT` are errors for the
+packaged content; a team overlay's cards get them as warnings (its FAQ ids must still be unique). Stale ``verified``
+stamps are always warnings.
 """
 
 from __future__ import annotations
@@ -31,11 +32,16 @@ _SENTENCE_END = re.compile(r"[.!?](\s|$)")
 class Finding:
     rule: str
     message: str
+    packaged: bool = True  # a team overlay's card gets warnings for quality rules, never errors
 
 
 def where(topic: Topic) -> str:
     layer = "" if topic.layer == PACKAGED_LAYER else f" (layer {topic.layer})"
     return f"topics/{topic.area}.yaml: topic {topic.id}{layer}"
+
+
+def _packaged(topic: Topic) -> bool:
+    return topic.layer == PACKAGED_LAYER
 
 
 def _faq_ids(content: Content) -> Iterator[Finding]:
@@ -53,29 +59,51 @@ def _faq_shape(content: Content) -> Iterator[Finding]:
         for faq in topic.faqs:
             sentences = len(_SENTENCE_END.findall(faq.answer))
             if not 2 <= sentences <= 5:
-                yield Finding("faq-shape", f"{where(topic)}: FAQ {faq.id} answer has {sentences} sentences, 2-5 wanted")
+                yield Finding(
+                    "faq-shape",
+                    f"{where(topic)}: FAQ {faq.id} answer has {sentences} sentences, 2-5 wanted",
+                    _packaged(topic),
+                )
 
 
 def _self_checks(content: Content) -> Iterator[Finding]:
     low, high = MISCONCEPTIONS_WANTED
     for topic in content.topics.values():
         if len(topic.faqs) < MIN_FAQS:
-            yield Finding("faqs", f"{where(topic)}: {len(topic.faqs)} FAQ entries, at least {MIN_FAQS} wanted")
+            yield Finding(
+                "faqs", f"{where(topic)}: {len(topic.faqs)} FAQ entries, at least {MIN_FAQS} wanted", _packaged(topic)
+            )
         if len(topic.checks) != CHECKS_WANTED:
-            yield Finding("checks", f"{where(topic)}: {len(topic.checks)} self-checks, {CHECKS_WANTED} wanted")
+            yield Finding(
+                "checks", f"{where(topic)}: {len(topic.checks)} self-checks, {CHECKS_WANTED} wanted", _packaged(topic)
+            )
         if not low <= len(topic.misconceptions) <= high:
-            yield Finding("checks", f"{where(topic)}: {len(topic.misconceptions)} misconceptions, {low}-{high} wanted")
+            yield Finding(
+                "checks",
+                f"{where(topic)}: {len(topic.misconceptions)} misconceptions, {low}-{high} wanted",
+                _packaged(topic),
+            )
 
 
 def _sources(content: Content) -> Iterator[Finding]:
     for topic in content.topics.values():
         if len(topic.resources) < MIN_RESOURCES:
-            yield Finding("sources", f"{where(topic)}: {len(topic.resources)} sources, at least {MIN_RESOURCES} wanted")
+            yield Finding(
+                "sources",
+                f"{where(topic)}: {len(topic.resources)} sources, at least {MIN_RESOURCES} wanted",
+                _packaged(topic),
+            )
         if not any(r.kind in AUTHORITATIVE_KINDS and r.url for r in topic.resources):
-            yield Finding("sources", f"{where(topic)}: no spec, RFC or docs source with an https:// URL")
+            yield Finding(
+                "sources", f"{where(topic)}: no spec, RFC or docs source with an https:// URL", _packaged(topic)
+            )
         for resource in topic.resources:
             if resource.kind == "book" and _CHAPTER_NUMBER.search(resource.title):
-                yield Finding("sources", f"{where(topic)}: cite book chapters by name, not number: {resource.title!r}")
+                yield Finding(
+                    "sources",
+                    f"{where(topic)}: cite book chapters by name, not number: {resource.title!r}",
+                    _packaged(topic),
+                )
 
 
 def _aliases(content: Content) -> Iterator[Finding]:
@@ -85,6 +113,7 @@ def _aliases(content: Content) -> Iterator[Finding]:
                 "aliases",
                 f"{where(topic)}: alias {alias!r} is not explained by the card or its FAQ entries "
                 "(explain it, list it in synonyms.yaml if it is a plain synonym of the title, or drop it)",
+                _packaged(topic),
             )
 
 
@@ -120,7 +149,7 @@ RULES: dict[str, Callable[[Content], Iterator[Finding]]] = {
     "sources": _sources,
     "aliases": _aliases,
 }
-STRICT = frozenset({"faq-id"})
+STRICT = frozenset(RULES)  # every rule is an error now that the content meets them
 
 
 def quality_findings(content: Content, today: date) -> tuple[list[str], list[str]]:
@@ -129,6 +158,7 @@ def quality_findings(content: Content, today: date) -> tuple[list[str], list[str
     warnings: list[str] = []
     for rule, check in RULES.items():
         for finding in check(content):
-            (errors if rule in STRICT else warnings).append(finding.message)
+            strict = rule in STRICT and (finding.packaged or rule == "faq-id")
+            (errors if strict else warnings).append(finding.message)
     warnings += [finding.message for finding in freshness(content, today)]
     return errors, warnings

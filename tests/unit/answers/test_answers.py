@@ -16,13 +16,13 @@ from bot.messages import plain_text
         ("what's a mq", "message-queues"),
         ("WHAT IS CACHING???", "caching-basics"),
         ("explain the N+1 problem", "n-plus-one-problem"),
-        ("SELECT ... FOR UPDATE vs SERIALIZABLE isolation?", "isolation-levels"),
+        ("SELECT ... FOR UPDATE vs SERIALIZABLE isolation?", "isolation-levels|optimistic-vs-pessimistic-locking"),
     ],
 )
 def test_typos_abbreviations_case_and_code_fragments(answerer: MentorAnswerer, question: str, topic_id: str) -> None:
     answer = answerer.answer(question)
     assert answer.topic is not None
-    assert answer.topic.id == topic_id
+    assert answer.topic.id in topic_id.split("|")
 
 
 def test_every_topic_card_fits_chat(content: Content) -> None:

@@ -70,10 +70,11 @@ def test_a_vote_on_an_answer_from_another_workspace_is_refused(mentor: Mentor, m
 def test_follow_ups_continue_on_the_same_topic_for_30_minutes(mentor: Mentor, clock: FixedClock) -> None:
     [answer] = mentor.handle(msg(BISECT))
     assert answer.heading.startswith("Debugging")
-    headings = [mentor.handle(msg("more"))[0].heading for _ in range(4)]
+    debugging = mentor.content.topic("debugging")
+    assert debugging is not None
+    headings = [mentor.handle(msg("more"))[0].heading for _ in range(len(debugging.faqs) + 2)]
     assert headings == [
-        "How do I find which commit broke the build?",
-        "The bug only happens in production and I cannot reproduce it locally. Where do I start?",
+        *(faq.question for faq in debugging.faqs),  # every FAQ entry once, in order
         "Common myths · Debugging",
         "That's all I have on Debugging",
     ]

@@ -32,13 +32,13 @@ def plan_of(content: Content, size: str) -> Plan:
     return build_plan(content, level=level, target=target, focus=focus, known=[], hours_per_week=hours)
 
 
-@pytest.mark.parametrize(("size", "pictures"), [("short", 1), ("medium", 2), ("long", 6)])
+@pytest.mark.parametrize(("size", "pictures"), [("short", (1, 1)), ("medium", (1, 3)), ("long", (4, 9))])
 def test_each_size_class_renders_into_pictures_that_fit_a_chat_preview(
-    content: Content, size: str, pictures: int
+    content: Content, size: str, pictures: tuple[int, int]
 ) -> None:
     plan = plan_of(content, size)
     files = plan_pictures(content, plan, {plan.topic_ids[0]: "done"}, now_week=2)
-    assert len(files) == pictures
+    assert pictures[0] <= len(files) <= pictures[1]
     for file in files:
         image = decode(file.data)
         width, height = image.size
@@ -46,8 +46,8 @@ def test_each_size_class_renders_into_pictures_that_fit_a_chat_preview(
         assert WIDTH / PREVIEW_WIDTH * SMALLEST_PREVIEW_TEXT <= 16, "the smallest font (16 px) stays legible"
         assert file.alt_text.startswith(f"Learning plan from {plan.level} to {plan.target}")
     assert len({f.name for f in files}) == len(files), "every picture has its own file name"
-    if pictures > 1:
-        assert all(f"Picture {i} of {pictures}" in f.alt_text for i, f in enumerate(files, start=1))
+    if len(files) > 1:
+        assert all(f"Picture {i} of {len(files)}" in f.alt_text for i, f in enumerate(files, start=1))
 
 
 def test_every_topic_appears_and_no_chip_overlaps_another_or_leaves_its_page(content: Content) -> None:
