@@ -29,6 +29,7 @@ OTHER = "U0KEEP22"
 QUESTION = "how does zebracorn sharding rebalance partitions"
 CONSOLE_USER = "ada0erase"
 CLIENT_ID = "1111.2222"
+ASSESSMENT = ["plan", "mid", "senior", "databases", "python", "none", "none", "skip", "5"]  # then the check-in
 
 
 def dm(text: str, user: str = PERSON) -> Incoming:
@@ -38,7 +39,7 @@ def dm(text: str, user: str = PERSON) -> Incoming:
 def lived_in(content: Content, answerer: MentorAnswerer, engine: Engine, data: Path) -> tuple[Mentor, ConsoleChat]:
     """A person who did everything the bot can store (on Slack and at the console), and someone else."""
     mentor = Mentor(content, SqlStore(engine), FixedClock(), answerer, files=FileShelf(data / "files"))
-    for text in ["plan", "mid", "senior", "databases", "none", "5", "mon 09:00 UTC", "done indexing", QUESTION, "tip"]:
+    for text in [*ASSESSMENT, "mon 09:00 UTC", "done indexing", QUESTION, "tip"]:
         mentor.handle(dm(text))
     mentor.handle(Incoming("slack", "T2", "D2", PERSON, "plan", is_dm=True))  # an assessment under way elsewhere
     [question] = mentor.handle(dm("quiz debugging"))
@@ -56,7 +57,7 @@ def lived_in(content: Content, answerer: MentorAnswerer, engine: Engine, data: P
         )
     )  # fmt: skip
     chat = ConsoleChat(mentor, user=CONSOLE_USER, timezone="UTC", files_dir=data / "files")
-    for line in ["plan", "mid", "senior", "databases", "none", "5", "skip", "plan picture", QUESTION, "export me"]:
+    for line in [*ASSESSMENT, "skip", "plan picture", QUESTION, "export me"]:
         chat.send(line)
     return mentor, chat
 
