@@ -95,6 +95,11 @@ class ForgetMe:
 
 
 @dataclass(frozen=True)
+class ExportMe:
+    """Everything stored about the person, as one JSON file."""
+
+
+@dataclass(frozen=True)
 class Question:
     """Free text that is not a command: the mentor answers it."""
 
@@ -110,7 +115,9 @@ class Malformed:
 
 DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
 PlanCommands = PlanCommand | MarkTopic | CheckinCommand
-Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | QuizCommand | FeedbackCommand
+Command = (
+    Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | ExportMe | QuizCommand | FeedbackCommand
+)
 Parsed = Command | Question | Malformed
 
 _SPACES = re.compile(r"\s+")
@@ -153,9 +160,19 @@ def parse(text: str) -> Parsed:
         return MarkTopic("done" if keyword == "done" else "skipped", rest)
     if keyword in {"checkin", "check-in"}:
         return _parse_checkin(rest.split(" ") if rest else [])
-    if keyword == "forget" and rest.lower() in {"me", "me confirm", "me cancel"}:
-        return ForgetMe({"me": None, "me confirm": True, "me cancel": False}[rest.lower()])
-    return _parse_learning(keyword, rest, words)
+    return _parse_privacy(keyword, rest.lower()) or _parse_learning(keyword, rest, words)
+
+
+_FORGET = {"me": None, "me confirm": True, "me cancel": False}
+
+
+def _parse_privacy(keyword: str, rest: str) -> ForgetMe | ExportMe | None:
+    """``forget me [confirm|cancel]`` and ``export me``, exactly: ``export my data to csv?`` is a question."""
+    if keyword == "forget" and rest in _FORGET:
+        return ForgetMe(_FORGET[rest])
+    if keyword == "export" and rest == "me":
+        return ExportMe()
+    return None
 
 
 def _parse_learning(keyword: str, rest: str, words: str) -> Parsed:

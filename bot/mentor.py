@@ -27,6 +27,7 @@ from bot.grammar import (
     DigestStatus,
     DigestSubscribe,
     DigestUnsubscribe,
+    ExportMe,
     ForgetMe,
     Help,
     Malformed,
@@ -36,21 +37,26 @@ from bot.grammar import (
     Question,
     ShowTip,
     Topics,
+    normalize,
     parse,
 )
 from bot.help import help_reply
 from bot.home import home_reply
-from bot.messages import Incoming, Paragraph, Reply
+from bot.messages import MAX_MESSAGE_CHARS, Incoming, Paragraph, Platform, Reply
 from bot.plans.commands import CheckinComposer, PlanCommandsHandler
-from bot.ports import ChannelAccess, Clock, QuestionRecord, Store
-from bot.privacy import forget_me
+from bot.ports import ChannelAccess, Clock, PersonalFiles, QuestionRecord, Store
+from bot.privacy import export_me, forget_me
 from bot.quiz.commands import QuizCommandsHandler, ReviewComposer
 from bot.quiz.grammar import Quiz, QuizStep, Review, ReviewReminder
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import RateLimiter, wait_words
 
 log = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 4000
+NEVER_LIMITED = frozenset({"cancel", "back", "quiz stop"})  # with help and forget me: a way out is never refused
+TOO_LONG = (
+    f"That message is over {MAX_MESSAGE_CHARS:,} characters; please keep it under {MAX_MESSAGE_CHARS:,} characters "
+    "and ask one thing at a time."
+)
 FEEDBACK_KINDS = frozenset({"topic", "compare", "path", "career", "unsure"})
 
 
@@ -74,11 +80,13 @@ class Mentor:
         rate_limit_per_minute: int = 20,
         observer: AnswerObserver | None = None,
         channel_access: Mapping[str, ChannelAccess] | None = None,
+        files: PersonalFiles | None = None,
     ) -> None:
         self.content = content
         self.observer = observer
         self.limiter = RateLimiter(rate_limit_per_minute)
         self.store = store
+        self.files = files
         self.clock = clock
         self.answerer = answerer
         self.digests = DigestCommands(content, store, clock, admins, channel_access)
@@ -115,31 +123,41 @@ class Mentor:
             return help_reply()
 
     def _route(self, incoming: Incoming) -> list[Reply]:
-        who = f"{incoming.platform}:{incoming.workspace}:{incoming.user}"
-        if not self.limiter.allow(who, self.clock.now()):
-            wait = self.limiter.retry_after(who, self.clock.now())
-            return [
-                _notice(
-                    f"You're sending messages faster than I can mentor well ({self.limiter.per_minute} a minute). "
-                    f"Take a breath and try again in {wait} seconds."
-                )
-            ]
+        if len(incoming.text) > MAX_MESSAGE_CHARS:  # judged before anything reads the text
+            return self._limited(incoming) or [_notice(TOO_LONG)]
         text = clean_text(incoming.text)
+        if len(text) > MAX_MESSAGE_CHARS:
+            return self._limited(incoming) or [_notice(TOO_LONG)]
+        parsed = parse(text)
+        if not _never_limited(parsed, text):
+            refused = self._limited(incoming)
+            if refused is not None:
+                return refused
         if not text:
             return [
                 _notice("I didn't catch a question there. Ask me anything about backend engineering, or type `help`.")
             ]
-        if len(text) > MAX_MESSAGE_CHARS:
-            return [
-                _notice(
-                    f"That message is {len(text):,} characters long; please keep it under {MAX_MESSAGE_CHARS:,} "
-                    "characters and ask one thing at a time."
-                )
-            ]
-        parsed = parse(text)
         if isinstance(parsed, Question) and self.plans.in_assessment(incoming):
             return self._assessment(incoming, text)
         return self._dispatch(parsed, incoming, text)
+
+    def _limited(self, incoming: Incoming) -> list[Reply] | None:
+        """None when the message may be answered; else one warning per window, then nothing (an empty list).
+
+        The local console has one person and is never limited."""
+        if incoming.platform == Platform.CONSOLE:
+            return None
+        verdict = self.limiter.check(f"{incoming.platform}:{incoming.workspace}:{incoming.user}", self.clock.now())
+        if verdict.allowed:
+            return None
+        if not verdict.warn:
+            return []
+        return [
+            _notice(
+                f"You're sending messages faster than I can mentor well ({self.limiter.per_minute} a minute). "
+                f"Take a breath and try again {wait_words(verdict.retry_after)}; until then I'll stay quiet."
+            )
+        ]
 
     def _dispatch(self, parsed: Parsed, incoming: Incoming, text: str) -> list[Reply]:
         match parsed:
@@ -174,10 +192,15 @@ class Mentor:
                     parsed = Quiz(self.feedback.topic_in_context(incoming))
                 quiz_replies = self.quiz.handle(parsed, incoming)
                 return quiz_replies if quiz_replies is not None else [self._answer(incoming, text)]
-            case ForgetMe(confirmed):
-                return [forget_me(self.store, incoming, confirmed)]
+            case ForgetMe() | ExportMe():
+                return [self._privacy(parsed, incoming)]
             case Malformed(hint):
                 return [_notice(hint)]
+
+    def _privacy(self, parsed: ForgetMe | ExportMe, incoming: Incoming) -> Reply:
+        if isinstance(parsed, ForgetMe):
+            return forget_me(self.store, self.files, incoming, parsed.confirmed)
+        return export_me(self.store, self.files, incoming, self.clock.now())
 
     def _assessment(self, incoming: Incoming, text: str) -> list[Reply]:
         """An answer to the plan assessment, or a question asked meanwhile: answered, then where it stands."""
@@ -218,6 +241,11 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     kept = (" " if ch in "\t\r\n" else ch for ch in text if ch in "\t\r\n" or unicodedata.category(ch)[0] != "C")
     return "".join(kept).strip()
+
+
+def _never_limited(parsed: Parsed, text: str) -> bool:
+    """Help, the ways out (cancel, back, quiz stop) and forget me are answered even to someone over the limit."""
+    return isinstance(parsed, Help | ForgetMe) or normalize(text).lower() in NEVER_LIMITED
 
 
 def _notice(text: str) -> Reply:

@@ -437,6 +437,22 @@ class Privacy(Protocol):
         """Delete every record about this person (clearing them as creator where a record is shared)."""
         ...
 
+    def export_user(self, platform: str, workspace: str, user: str, user_key: str) -> dict[str, list[dict[str, Any]]]:
+        """Every record ``erase_user`` would touch, per table, as JSON-ready rows (secrets such as tokens left out)."""
+        ...
+
+
+class PersonalFiles(Protocol):
+    """Files the bot wrote for a person (the console saves plan pictures and exports to disk)."""
+
+    def names(self, user_key: str) -> list[str]:
+        """The person's files, as the paths shown to them."""
+        ...
+
+    def erase(self, user_key: str) -> int:
+        """Delete the person's files; how many were deleted."""
+        ...
+
 
 class Store(Protocol):
     """The store: one repository per aggregate."""

@@ -243,6 +243,17 @@ class InMemoryPrivacy:
         feedback.escalations = {e for e in feedback.escalations if e[1:] != (platform, user)}
         return erased
 
+    def export_user(self, platform: str, workspace: str, user: str, user_key: str) -> dict[str, list[dict[str, Any]]]:
+        """What the in-memory store holds about the person (questions and plan), enough for the core's tests."""
+        questions = [
+            {"text": q.text, "asked_at": q.asked_at.isoformat()}
+            for q in self.store.questions.entries
+            if (q.platform, q.user) == (platform, user)
+        ]
+        plan = self.store.plans.get(user_key)
+        tables = {"question_log": questions, "plans": [{"user_key": user_key}] if plan else []}
+        return {name: rows for name, rows in tables.items() if rows}
+
 
 class InMemoryStore:
     def __init__(self) -> None:

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.sql.delivery import SqlDeliveryLedger, SqlSchedules, SqlTipHistory
 from adapters.sql.feedback import SqlFeedback
-from adapters.sql.plans import SqlPlans, SqlPrivacy
+from adapters.sql.plans import SqlPlans
+from adapters.sql.privacy import SqlPrivacy
 from adapters.sql.quiz import SqlQuiz
 from adapters.sql.tables import AnswerVoteRow, EscalationRow, QuestionRow
 from bot.ports import Gap, QuestionRecord

@@ -20,6 +20,7 @@ NAMING = {
 USER_ID = {"user_ref": "id"}  # a platform user id: rows are deleted
 USER_KEY = {"user_ref": "key"}  # the person's DM destination key: rows are deleted
 CREATOR = {"user_ref": "creator"}  # who created a shared record: cleared, the record stays
+INSTALLER = {"user_ref": "installer"}  # who installed the Slack app in a workspace: cleared, the install keeps working
 
 
 class UTCDateTime(TypeDecorator[datetime]):

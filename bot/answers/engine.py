@@ -34,14 +34,15 @@ from bot.answers.smalltalk import small_talk
 from bot.answers.text import content_words, expand, fold
 from bot.content import Content, Topic
 from bot.content.models import Faq
-from bot.messages import Reply
+from bot.messages import MAX_MESSAGE_CHARS, Paragraph, Reply
 from bot.ports import Encoder, Vectors
 
 CONFIDENCE_THRESHOLD = 0.5
 CAREER_TOPIC = "career-ladder"
 BM25_FLOOR = 4.0  # raw BM25 below this is what unrelated questions reach by chance
 BM25_SPAN = 10.0
-MAX_QUESTION_CHARS = 4000
+TOO_LONG = f"That question is over {MAX_MESSAGE_CHARS:,} characters; please ask one thing at a time, more briefly."
+MAX_QUESTION_CHARS = MAX_MESSAGE_CHARS
 CANDIDATES = 20
 
 
@@ -63,6 +64,11 @@ class Answer:
     reason: str | None = None  # for "unsure": "too_long" | "empty" | "out_of_scope" | "low_confidence"
     first: Topic | None = None  # for a "which first" comparison: the one to learn first
     chat: str | None = None  # for "chat": "greeting" | "thanks" | "identity" | "next_step"
+
+
+def too_long(question: str) -> Answer:
+    """The answer to a question over the cap, given without reading it."""
+    return Answer(question, "unsure", None, (), 0.0, Reply(blocks=(Paragraph(TOO_LONG),)), reason="too_long")
 
 
 class Answerer(Protocol):
@@ -125,6 +131,8 @@ class MentorAnswerer:
         self.named = _unique_names(content)
 
     def answer(self, question: str) -> Answer:
+        if len(question) > MAX_MESSAGE_CHARS:  # before anything reads it: `mentor ask` hands lines over as they came
+            return too_long(question)
         if not question.strip():
             return Answer(question, "unsure", None, (), 0.0, empty_reply(), reason="empty")
         if len(question) > MAX_QUESTION_CHARS:
