@@ -12,6 +12,7 @@ from bot.content.models import AREAS
 from bot.digests.arguments import ArgumentError, ScheduleArgs, parse_schedule_args
 from bot.feedback.grammar import FeedbackCommand, FeedbackMalformed, parse_feedback
 from bot.quiz.grammar import NotQuiz, QuizCommand, QuizMalformed, parse_quiz
+from bot.team.grammar import TeamCommand, TeamMalformed, parse_team
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,18 @@ class Malformed:
 
 DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
 PlanCommands = PlanCommand | MarkTopic | CheckinCommand
-Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | QuizCommand | FeedbackCommand
+Command = (
+    Help
+    | Ask
+    | Topics
+    | ShowTip
+    | DigestCommand
+    | PlanCommands
+    | ForgetMe
+    | QuizCommand
+    | FeedbackCommand
+    | TeamCommand
+)
 Parsed = Command | Question | Malformed
 
 _SPACES = re.compile(r"\s+")
@@ -155,6 +167,8 @@ def parse(text: str) -> Parsed:
         return _parse_checkin(rest.split(" ") if rest else [])
     if keyword == "forget" and rest.lower() in {"me", "me confirm", "me cancel"}:
         return ForgetMe({"me": None, "me confirm": True, "me cancel": False}[rest.lower()])
+    if keyword in {"team", "partners"} and (team := parse_team(words, area_id)) is not None:
+        return Malformed(team.hint) if isinstance(team, TeamMalformed) else team
     return _parse_learning(keyword, rest, words)
 
 

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, literal, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.sql.tables import Base, ConversationRow, PlanProgressRow, PlanRow
@@ -105,7 +105,9 @@ class SqlPrivacy:
                     if kind == "key":
                         result = session.execute(delete(table).where(column == user_key))
                     elif kind == "id":
-                        result = session.execute(delete(table).where(table.c.platform == platform, column == user))
+                        result = session.execute(
+                            delete(table).where(table.c.platform == platform, _names(column, user))
+                        )
                     elif kind == "creator":
                         where = (table.c.platform == platform, column == user)
                         session.execute(update(table).where(*where).values({column.name: None}))
@@ -114,3 +116,10 @@ class SqlPrivacy:
                         continue
                     erased += int(getattr(result, "rowcount", 0) or 0)
         return erased
+
+
+def _names(column: Any, user: str) -> Any:
+    """The column holds this user id, alone or in a comma-separated list (a group DM's members)."""
+    escaped = user.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    listed = (literal(",") + column + literal(",")).like(f"%,{escaped},%", escape="\\")
+    return or_(column == user, listed)
