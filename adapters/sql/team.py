@@ -79,9 +79,10 @@ class SqlTeam:
         members = select(TeamMemberRow.user_key).filter_by(platform=platform, workspace=workspace)
         with self._sessions() as session:
             rows = list(session.scalars(select(TeamMemberRow).filter_by(platform=platform, workspace=workspace)))
-            plans = dict(
-                session.execute(select(PlanRow.user_key, PlanRow.plan_json).where(PlanRow.user_key.in_(members)))
+            plan_rows = session.execute(
+                select(PlanRow.user_key, PlanRow.plan_json).where(PlanRow.user_key.in_(members))
             )
+            plans = {key: plan_json for key, plan_json in plan_rows}
             done: dict[str, dict[str, datetime]] = defaultdict(dict)
             progress = select(PlanProgressRow.user_key, PlanProgressRow.topic_id, PlanProgressRow.updated_at).where(
                 PlanProgressRow.user_key.in_(members), PlanProgressRow.state == "done"

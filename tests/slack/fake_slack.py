@@ -213,7 +213,8 @@ class FakeSlack:
             answer = payload("slack_api_conversations_open.json")
             users = str(params.get("users", ""))
             if "," in users:  # a group DM (mpim) of these people: its own channel, the same for the same people
-                answer["channel"]["id"] = "G" + hashlib.sha1(",".join(sorted(users.split(","))).encode()).hexdigest()[:10]
+                members = ",".join(sorted(users.split(",")))
+                answer["channel"]["id"] = "G" + hashlib.sha1(members.encode()).hexdigest()[:10]
             return answer  # type: ignore[no-any-return]
         if method == "conversations.info":
             channel = str(params.get("channel"))
