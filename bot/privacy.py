@@ -13,8 +13,9 @@ def forget_me(store: Store, incoming: Incoming, confirmed: bool | None) -> Reply
             blocks=(
                 Paragraph(
                     "This deletes everything I keep about you: your plan and progress, the assessment, check-ins, "
-                    "your DM digest, the tips you were shown and the questions you asked. Channel subscriptions you "
-                    "created stay, without your name. This cannot be undone."
+                    "your DM digest, the tips you were shown, the questions you asked, your team sharing, learning "
+                    "partners and the summaries you set up for yourself. Channel subscriptions you created stay, "
+                    "without your name. This cannot be undone."
                 ),
             ),
             buttons=(Button("Yes, erase my data", "forget me confirm"), Button("Keep my data", "forget me cancel")),
