@@ -12,6 +12,7 @@ from bot.content.models import AREAS
 from bot.digests.arguments import ArgumentError, ScheduleArgs, parse_schedule_args
 from bot.feedback.grammar import FeedbackCommand, FeedbackMalformed, parse_feedback
 from bot.quiz.grammar import NotQuiz, QuizCommand, QuizMalformed, parse_quiz
+from bot.team.grammar import TeamCommand, TeamMalformed, parse_team
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,17 @@ class Malformed:
 DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
 PlanCommands = PlanCommand | MarkTopic | CheckinCommand
 Command = (
-    Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | ExportMe | QuizCommand | FeedbackCommand
+    Help
+    | Ask
+    | Topics
+    | ShowTip
+    | DigestCommand
+    | PlanCommands
+    | ForgetMe
+    | ExportMe
+    | QuizCommand
+    | FeedbackCommand
+    | TeamCommand
 )
 Parsed = Command | Question | Malformed
 
@@ -160,6 +171,8 @@ def parse(text: str) -> Parsed:
         return MarkTopic("done" if keyword == "done" else "skipped", rest)
     if keyword in {"checkin", "check-in"}:
         return _parse_checkin(rest.split(" ") if rest else [])
+    if keyword in {"team", "partners"} and (team := parse_team(words, area_id)) is not None:
+        return Malformed(team.hint) if isinstance(team, TeamMalformed) else team
     return _parse_privacy(keyword, rest.lower()) or _parse_learning(keyword, rest, words)
 
 

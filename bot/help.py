@@ -14,6 +14,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("digest me on [days] [HH:MM] [zone]", "the weekly digest by DM (`digest me off` stops it)"),
     ("digest subscribe [#channel|here] [days] [HH:MM] [zone]", "admins: a weekly digest in a channel"),
     ("digest unsubscribe | status | preview | now", "manage and inspect channel digests"),
+    ("team map / team share on|off", "where the team is strong and thin (counts; names only of people who share)"),
+    ("partners join [area] / partners leave / partners snooze 2w", "a weekly learning partner from your team"),
+    ("team summary on [#channel|me] [day] [HH:MM] [zone]", "admins: the lead's weekly team summary (`team` lists all)"),
     ("forget me", "erase everything I keep about you"),
     ("help", "this list"),
 )

@@ -42,13 +42,18 @@ from bot.grammar import (
 )
 from bot.help import help_reply
 from bot.home import home_reply
-from bot.messages import MAX_MESSAGE_CHARS, Incoming, Paragraph, Platform, Reply
+from bot.messages import MAX_MESSAGE_CHARS, Incoming, Paragraph, Platform, Reply, dm_destination
 from bot.plans.commands import CheckinComposer, PlanCommandsHandler
 from bot.ports import ChannelAccess, Clock, PersonalFiles, QuestionRecord, Store
 from bot.privacy import export_me, forget_me
 from bot.quiz.commands import QuizCommandsHandler, ReviewComposer
 from bot.quiz.grammar import Quiz, QuizStep, Review, ReviewReminder
 from bot.ratelimit import RateLimiter, wait_words
+from bot.team.commands import SUMMARY, TeamHandler
+from bot.team.composers import CheckComposer, IntroComposer, MetComposer, PairingComposer, SummaryComposer
+from bot.team.grammar import Partners, PartnersMet, PartnersSchedule, TeamCommand
+from bot.team.partners import ASK_MET, CHECK, INTRO, PAIRING, PartnersHandler
+from bot.team.workspace import DISCORD_DM
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +62,7 @@ TOO_LONG = (
     f"That message is over {MAX_MESSAGE_CHARS:,} characters; please keep it under {MAX_MESSAGE_CHARS:,} characters "
     "and ask one thing at a time."
 )
+SEEN_CACHE = 50_000  # people remembered as recorded today, per process
 FEEDBACK_KINDS = frozenset({"topic", "compare", "path", "career", "unsure"})
 
 
@@ -93,6 +99,9 @@ class Mentor:
         self.plans = PlanCommandsHandler(content, store, clock)
         self.quiz = QuizCommandsHandler(content, store, clock)
         self.feedback = FeedbackHandler(content, store, clock, admins, dict(channel_access or {}))
+        self.team = TeamHandler(content, store, clock, admins, dict(channel_access or {}))
+        self.partners = PartnersHandler(store, clock, admins)
+        self._recorded: dict[tuple[str, str, str], object] = {}
 
     def composers(self) -> dict[str, Composer]:
         """What the dispatcher needs to compose each kind of message the bot starts itself."""
@@ -100,11 +109,17 @@ class Mentor:
             "digest": self.digests.composer,
             "checkin": CheckinComposer(self.content, self.store, self.clock),
             "review": ReviewComposer(self.content, self.store, self.clock),
+            SUMMARY: SummaryComposer(self.content, self.store, self.clock),
+            PAIRING: PairingComposer(self.content, self.store),
+            INTRO: IntroComposer(self.content, self.store),
+            CHECK: CheckComposer(self.store),
+            ASK_MET: MetComposer(self.store),
         }
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message. Never raises: an unexpected error becomes a friendly reply."""
         started = time.perf_counter()
+        self._record_workspace(incoming)
         try:
             return self._route(incoming)
         except Exception:
@@ -113,6 +128,25 @@ class Mentor:
         finally:
             if self.observer is not None:
                 self.observer.answered(incoming, time.perf_counter() - started)
+
+    def _record_workspace(self, incoming: Incoming) -> None:
+        """Remember that the person uses the mentor in this workspace (their team), once a day per process.
+
+        A Discord DM belongs to no server, so it records nothing. Never raises: a message is answered regardless.
+        """
+        if not (incoming.workspace and incoming.user) or incoming.workspace == DISCORD_DM:
+            return
+        key, now = (incoming.platform, incoming.workspace, incoming.user), self.clock.now()
+        if self._recorded.get(key) == now.date():
+            return
+        try:
+            self.store.team.seen(*key, dm_destination(incoming).key, now)
+        except Exception:
+            log.exception("recording a workspace visit failed", extra={"platform": incoming.platform})
+            return
+        if len(self._recorded) >= SEEN_CACHE:
+            self._recorded.clear()
+        self._recorded[key] = now.date()
 
     def home(self, incoming: Incoming) -> Reply:
         """The person's home (plan, messages, the workspace's channel digests, how to use me). Never raises."""
@@ -188,17 +222,30 @@ class Mentor:
                 feedback_replies = self.feedback.handle(parsed, incoming)
                 return feedback_replies if feedback_replies is not None else [self._answer(incoming, text)]
             case Quiz() | QuizStep() | Review() | ReviewReminder():
-                if isinstance(parsed, Quiz) and parsed.target is None:
-                    parsed = Quiz(self.feedback.topic_in_context(incoming))
-                quiz_replies = self.quiz.handle(parsed, incoming)
-                return quiz_replies if quiz_replies is not None else [self._answer(incoming, text)]
+                return self._quiz(parsed, incoming, text)
             case ForgetMe() | ExportMe():
                 return [self._privacy(parsed, incoming)]
+            case _ if isinstance(parsed, TeamCommand):
+                return self._team(parsed, incoming)
             case Malformed(hint):
                 return [_notice(hint)]
 
+    def _quiz(self, parsed: Quiz | QuizStep | Review | ReviewReminder, incoming: Incoming, text: str) -> list[Reply]:
+        if isinstance(parsed, Quiz) and parsed.target is None:
+            parsed = Quiz(self.feedback.topic_in_context(incoming))
+        quiz_replies = self.quiz.handle(parsed, incoming)
+        return quiz_replies if quiz_replies is not None else [self._answer(incoming, text)]
+
+    def _team(self, parsed: TeamCommand, incoming: Incoming) -> list[Reply]:
+        if isinstance(parsed, Partners | PartnersSchedule | PartnersMet):
+            return self.partners.handle(parsed, incoming)
+        return self.team.handle(parsed, incoming)
+
     def _privacy(self, parsed: ForgetMe | ExportMe, incoming: Incoming) -> Reply:
         if isinstance(parsed, ForgetMe):
+            if parsed.confirmed:  # the person's next message records their workspace afresh
+                mine = (incoming.platform, incoming.user)
+                self._recorded = {k: v for k, v in self._recorded.items() if (k[0], k[2]) != mine}
             return forget_me(self.store, self.files, incoming, parsed.confirmed)
         return export_me(self.store, self.files, incoming, self.clock.now())
 

@@ -18,10 +18,10 @@ def forget_me(store: Store, files: PersonalFiles | None, incoming: Incoming, con
             blocks=(
                 Paragraph(
                     "This deletes everything I keep about you: your plan and progress, the assessment, check-ins, "
-                    "your DM digest, quizzes and reviews, the tips you were shown, the questions you asked and the "
-                    "files I saved for you. Channel subscriptions you created stay, without your name; a workspace "
-                    "you installed me in keeps me, without your name. This cannot be undone. "
-                    "`export me` first gives you a copy."
+                    "your DM digest, quizzes and reviews, the tips you were shown, the questions you asked, the "
+                    "files I saved for you, your team sharing, learning partners and the summaries you set up for "
+                    "yourself. Channel subscriptions you created stay, without your name; a workspace you installed "
+                    "me in keeps me, without your name. This cannot be undone. `export me` first gives you a copy."
                 ),
             ),
             buttons=(Button("Yes, erase my data", "forget me confirm"), Button("Keep my data", "forget me cancel")),

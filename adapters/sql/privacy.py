@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Table, delete, select, text, update
+from sqlalchemy import ColumnElement, Engine, Table, delete, literal, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from adapters.sql import slack_tables
@@ -33,7 +33,9 @@ def _refs(table: Table, platform: str, user: str, user_key: str) -> Iterator[tup
         kind = column.info.get("user_ref")
         if kind == "key":
             yield kind, column == user_key
-        elif kind in {"id", "creator"}:
+        elif kind == "id":
+            yield kind, (table.c.platform == platform) & _names(column, user)
+        elif kind == "creator":
             yield kind, (table.c.platform == platform) & (column == user)
         elif kind == "installer" and platform == "slack":
             yield kind, column == user
@@ -68,6 +70,13 @@ class SqlPrivacy:
                     if found:
                         exported.setdefault(table.name, []).extend(r for r in found if r not in exported[table.name])
         return exported
+
+
+def _names(column: Any, user: str) -> ColumnElement[bool]:
+    """The column holds this user id, alone or in a comma-separated list (a group DM's members)."""
+    escaped = user.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    listed = (literal(",") + column + literal(",")).like(f"%,{escaped},%", escape="\\")
+    return or_(column == user, listed)
 
 
 def _cleared(table: Table, kind: str) -> dict[str, Any]:
