@@ -129,6 +129,9 @@ class MentorAnswerer:
         default = calibration.threshold if self.dense else CONFIDENCE_THRESHOLD
         self.threshold = default if threshold is None else threshold
         self.named = _unique_names(content)
+        self.pair_names = {
+            t.id: (set(fold(t.title).split()), set(fold(" ".join(t.aliases)).split())) for t in content.topics.values()
+        }
 
     def answer(self, question: str) -> Answer:
         if len(question) > MAX_MESSAGE_CHARS:  # before anything reads it: `mentor ask` hands lines over as they came
@@ -157,7 +160,7 @@ class MentorAnswerer:
                 reply = path_reply(self.content, ranking.best)
                 return Answer(question, "path", ranking.best, ranking.ranked, ranking.confidence, reply)
         ranking = self.rank(text, focus=question_part(text))
-        named = self.content.topics.get(self.named.get(subject_of(folded), ""))
+        named = self.content.topics.get(self.named.get(subject_of(folded), "") or self._pair(folded))
         if named is not None:  # "what's a mq", "Caching fundamentals": the topic named, with its whole card
             ranked = (ScoredTopic(named, 1.0), *(s for s in ranking.ranked if s.topic.id != named.id))
             ranking = replace(
@@ -168,6 +171,19 @@ class MentorAnswerer:
         faq = None if named is not None else ranking.faq
         reply = topic_reply(self.content, ranking.best, faq)
         return Answer(question, "topic", ranking.best, ranking.ranked, ranking.confidence, reply, faq=faq)
+
+    def _pair(self, folded: str) -> str:
+        """The one card that weighs both sides of an "A or B" decision ("monolith or microservices for a startup?"
+        -> the card naming both), or ""."""
+        match = _EITHER_OR.search(folded)
+        if match is None:
+            return ""
+        a, b = match.group(1), match.group(2)
+        in_title = [topic_id for topic_id, (title, _) in self.pair_names.items() if {a, b} <= title]
+        named = in_title or [
+            topic_id for topic_id, (title, aliases) in self.pair_names.items() if {a, b} <= title | aliases
+        ]
+        return named[0] if len(named) == 1 else ""  # a title naming both sides first, then aliases
 
     def rank(self, text: str, limit: int = 5, *, focus: str = "") -> Ranking:
         """Topics for ``text``, best first, with a confidence for the best one. ``focus``: the sentence that asks,
@@ -304,6 +320,9 @@ def encode_targets(encoder: Encoder, items: Sequence[Target]) -> Vectors:
 
 
 _ASKING = re.compile(r"^(?:what(?:'s|s| is| are)|explain|tell me about|define)\s+(?:an?\s+|the\s+)?")
+
+
+_EITHER_OR = re.compile(r"\b([a-z0-9]{3,30}) (?:or|vs|versus) ([a-z0-9]{3,30})\b")
 
 
 def subject_of(folded: str) -> str:
