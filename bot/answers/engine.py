@@ -33,6 +33,7 @@ from bot.answers.recommend import which_first
 from bot.answers.smalltalk import small_talk
 from bot.answers.text import content_words, expand, fold
 from bot.content import Content, Topic
+from bot.content.aliases import stem
 from bot.content.models import Faq
 from bot.messages import MAX_MESSAGE_CHARS, Paragraph, Reply
 from bot.ports import Encoder, Vectors
@@ -129,9 +130,7 @@ class MentorAnswerer:
         default = calibration.threshold if self.dense else CONFIDENCE_THRESHOLD
         self.threshold = default if threshold is None else threshold
         self.named = _unique_names(content)
-        self.pair_names = {
-            t.id: (set(fold(t.title).split()), set(fold(" ".join(t.aliases)).split())) for t in content.topics.values()
-        }
+        self.pair_names = {t.id: (_stems(t.title), _stems(" ".join(t.aliases))) for t in content.topics.values()}
 
     def answer(self, question: str) -> Answer:
         if len(question) > MAX_MESSAGE_CHARS:  # before anything reads it: `mentor ask` hands lines over as they came
@@ -150,7 +149,7 @@ class MentorAnswerer:
         intent = detect(folded)
         if intent.kind == "career":
             return self._career(question, intent)
-        if intent.kind in ("compare", "first"):
+        if intent.kind in ("compare", "first") and not self._pair(folded, titles_only=True):
             compared = self._compare(question, intent)
             if compared:
                 return compared
@@ -172,16 +171,18 @@ class MentorAnswerer:
         reply = topic_reply(self.content, ranking.best, faq)
         return Answer(question, "topic", ranking.best, ranking.ranked, ranking.confidence, reply, faq=faq)
 
-    def _pair(self, folded: str) -> str:
-        """The one card that weighs both sides of an "A or B" decision ("monolith or microservices for a startup?"
-        -> the card naming both), or ""."""
+    def _pair(self, folded: str, *, titles_only: bool = False) -> str:
+        """The one card that weighs both sides of an "A or B" decision ("monolith or microservices for a startup?",
+        "process vs thread" -> the card whose title names both), or "". ``titles_only``: not by aliases."""
         match = _EITHER_OR.search(folded)
         if match is None:
             return ""
-        a, b = match.group(1), match.group(2)
-        in_title = [topic_id for topic_id, (title, _) in self.pair_names.items() if {a, b} <= title]
+        sides = [{match.group(i), stem(match.group(i))} for i in (1, 2)]
+        in_title = [topic_id for topic_id, (title, _) in self.pair_names.items() if all(s & title for s in sides)]
         named = in_title or [
-            topic_id for topic_id, (title, aliases) in self.pair_names.items() if {a, b} <= title | aliases
+            topic_id
+            for topic_id, (title, aliases) in self.pair_names.items()
+            if not titles_only and all(s & (title | aliases) for s in sides)
         ]
         return named[0] if len(named) == 1 else ""  # a title naming both sides first, then aliases
 
@@ -323,6 +324,12 @@ _ASKING = re.compile(r"^(?:what(?:'s|s| is| are)|explain|tell me about|define)\s
 
 
 _EITHER_OR = re.compile(r"\b([a-z0-9]{3,30}) (?:or|vs|versus) ([a-z0-9]{3,30})\b")
+
+
+def _stems(text: str) -> set[str]:
+    """The words of ``text`` and their stems (the crude stemmer maps "process" and "processes" apart)."""
+    words = fold(text).split()
+    return {*words, *(stem(word) for word in words)}
 
 
 def subject_of(folded: str) -> str:
