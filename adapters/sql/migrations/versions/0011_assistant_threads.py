@@ -1,7 +1,7 @@
 """Slack assistant-pane threads: the thread context Bolt asks for, and whether the thread has its title
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-10
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
