@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 
 from adapters.sql.assistant_threads import AssistantThreads
-from adapters.sql.plans import SqlPrivacy
+from adapters.sql.privacy import SqlPrivacy
 
 NOW = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
 CONTEXT = {"channel_id": "C222", "team_id": "T111", "enterprise_id": "E111"}
