@@ -102,9 +102,7 @@ async def test_the_context_the_person_views_is_kept_in_the_database(
     assert started is not None and started.context["channel_id"] == "C222" and started.user == "W222"
     changed = payload("slack_event_assistant_thread_context_changed.json") | {"event_id": "Ev300"}
     assert (await slack.event(changed))[0] == 200
-    await fake.wait_until(
-        lambda: (t := threads.find(CHANNEL, THREAD)) is not None and t.context["channel_id"] == "C333"
-    )
+    await eventually(lambda: (t := threads.find(CHANNEL, THREAD)) is not None and t.context["channel_id"] == "C333")
     assert not fake.of("conversations.replies") and not fake.of("chat.update")
 
 
