@@ -10,6 +10,11 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("plan", "a personal week-by-week learning plan, built in a DM (`plan picture`, `plan reset`)"),
     ("done <topic> / skip <topic>", "mark a step of your plan"),
     ("checkin on [day] [HH:MM] [zone] / checkin off", "a weekly DM with your progress and next steps"),
+    ("plan all / progress", "every week of your plan / how far you are, your streak and reviews due"),
+    ("quiz [topic|area] / review", "recall first: check questions spaced by FSRS; `review` asks what is due"),
+    ("review on [days] [HH:MM] [zone] / review off", "a DM when reviews are due, never when none are"),
+    ("more / example / why? / what next?", "right after an answer, in its thread or DM: more on the same topic"),
+    ("good / bad (or 👍 / 👎), missing: …", "tell me whether an answer helped and what was missing"),
     ("tip", 'one "concept before tool" tip, privately'),
     ("digest me on [days] [HH:MM] [zone]", "the weekly digest by DM (`digest me off` stops it)"),
     ("digest subscribe [#channel|here] [days] [HH:MM] [zone]", "admins: a weekly digest in a channel"),
@@ -17,7 +22,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("team map / team share on|off", "where the team is strong and thin (counts; names only of people who share)"),
     ("partners join [area] / partners leave / partners snooze 2w", "a weekly learning partner from your team"),
     ("team summary on [#channel|me] [day] [HH:MM] [zone]", "admins: the lead's weekly team summary (`team` lists all)"),
-    ("forget me", "erase everything I keep about you"),
+    ("mentors channel #channel / mentors off", "admins: where questions I can't answer go to a human"),
+    ("export me / forget me", "a copy of everything I keep about you / erase it all"),
     ("help", "this list"),
 )
 

@@ -35,6 +35,7 @@ from bot.answers.recommend import which_first
 from bot.answers.smalltalk import small_talk
 from bot.answers.text import content_words, expand, fold
 from bot.content import Content, Topic
+from bot.content.aliases import stem
 from bot.content.models import Faq
 from bot.messages import MAX_MESSAGE_CHARS, Paragraph, Reply
 from bot.ports import Encoder, Vectors
@@ -137,6 +138,7 @@ class MentorAnswerer:
         self.threshold = default if threshold is None else threshold
         self.scope_threshold = calibration.scope_threshold if self.dense else 0.0
         self.named = _unique_names(content)
+        self.pair_names = {t.id: (_stems(t.title), _stems(" ".join(t.aliases))) for t in content.topics.values()}
 
     def answer(self, question: str) -> Answer:
         if len(question) > MAX_MESSAGE_CHARS:  # before anything reads it: `mentor ask` hands lines over as they came
@@ -155,7 +157,7 @@ class MentorAnswerer:
         intent = detect(folded)
         if intent.kind == "career":
             return self._career(question, intent)
-        if intent.kind in ("compare", "first"):
+        if intent.kind in ("compare", "first") and not self._pair(folded, titles_only=True):
             compared = self._compare(question, intent)
             if compared:
                 return compared
@@ -165,7 +167,7 @@ class MentorAnswerer:
                 reply = path_reply(self.content, ranking.best)
                 return Answer(question, "path", ranking.best, ranking.ranked, ranking.confidence, reply)
         ranking = self.rank(text, focus=question_part(text))
-        named = self.content.topics.get(self.named.get(subject_of(folded), ""))
+        named = self.content.topics.get(self.named.get(subject_of(folded), "") or self._pair(folded))
         if named is not None:  # "what's a mq", "Caching fundamentals": the topic named, with its whole card
             ranked = (ScoredTopic(named, 1.0), *(s for s in ranking.ranked if s.topic.id != named.id))
             ranking = replace(
@@ -182,6 +184,21 @@ class MentorAnswerer:
         return (
             ranking.best is not None and ranking.scope >= self.scope_threshold and ranking.confidence >= self.threshold
         )
+
+    def _pair(self, folded: str, *, titles_only: bool = False) -> str:
+        """The one card that weighs both sides of an "A or B" decision ("monolith or microservices for a startup?",
+        "process vs thread" -> the card whose title names both), or "". ``titles_only``: not by aliases."""
+        match = _EITHER_OR.search(folded)
+        if match is None:
+            return ""
+        sides = [{match.group(i), stem(match.group(i))} for i in (1, 2)]
+        in_title = [topic_id for topic_id, (title, _) in self.pair_names.items() if all(s & title for s in sides)]
+        named = in_title or [
+            topic_id
+            for topic_id, (title, aliases) in self.pair_names.items()
+            if not titles_only and all(s & (title | aliases) for s in sides)
+        ]
+        return named[0] if len(named) == 1 else ""  # a title naming both sides first, then aliases
 
     def rank(self, text: str, limit: int = 5, *, focus: str = "") -> Ranking:
         """Topics for ``text``, best first, with a confidence for the best one. ``focus``: the sentence that asks,
@@ -324,6 +341,15 @@ def encode_targets(encoder: Encoder, items: Sequence[Target]) -> Vectors:
 
 
 _ASKING = re.compile(r"^(?:what(?:'s|s| is| are)|explain|tell me about|define)\s+(?:an?\s+|the\s+)?")
+
+
+_EITHER_OR = re.compile(r"\b([a-z0-9]{3,30}) (?:or|vs|versus) ([a-z0-9]{3,30})\b")
+
+
+def _stems(text: str) -> set[str]:
+    """The words of ``text`` and their stems (the crude stemmer maps "process" and "processes" apart)."""
+    words = fold(text).split()
+    return {*words, *(stem(word) for word in words)}
 
 
 def subject_of(folded: str) -> str:
