@@ -22,6 +22,7 @@ from adapters.roles import Role, RoleError, parts_of
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.schema_gate import SchemaNotReadyError, prepare_schema
+from bot.answers.anchors import OFF_TOPIC
 from bot.answers.dense import targets
 from bot.answers.engine import Answer, MentorAnswerer, too_long
 from bot.content import LEVELS, ContentError
@@ -301,10 +302,14 @@ def _content_vectors(settings: Settings, _args: argparse.Namespace) -> int:
     encoder = OnnxEncoder(cache_dir=vectors_dir(settings))
     texts = [t.text for t in targets(content)]
     cache = VectorCache(vectors_dir(settings))
-    cached = cache.load(encoder.model_id, texts) is not None
+    cached = cache.load(encoder.model_id, texts) is not None and cache.load(encoder.model_id, OFF_TOPIC) is not None
     cache.vectors(encoder, texts)
+    cache.vectors(encoder, OFF_TOPIC)  # the off-topic anchors behind the answerer's scope check
     state = "already built" if cached else "built"
-    print(f"answer vectors {state}: {len(texts)} cards and FAQ entries, {encoder.model_id}, in {cache.folder}")
+    print(
+        f"answer vectors {state}: {len(texts)} cards and FAQ entries, {len(OFF_TOPIC)} off-topic anchors, "
+        f"{encoder.model_id}, in {cache.folder}"
+    )
     return 0
 
 

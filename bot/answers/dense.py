@@ -48,12 +48,14 @@ class DenseHit:
 class DenseIndex:
     """Cosine similarity of a question to every target, reduced to the best target per topic."""
 
-    def __init__(self, encoder: Encoder, items: Sequence[Target], vectors: Vectors) -> None:
+    def __init__(self, encoder: Encoder, items: Sequence[Target], vectors: Vectors, off_topic: Vectors) -> None:
+        """``off_topic``: the vectors of ``anchors.OFF_TOPIC`` (messages that are not about backend engineering)."""
         if vectors.shape[0] != len(items):
             raise ValueError(f"{vectors.shape[0]} vectors for {len(items)} targets")
         self.encoder = encoder
         self.items = tuple(items)
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.off_topic = np.ascontiguousarray(off_topic, dtype=np.float32)
         topic_ids = sorted({t.topic_id for t in items})
         self._topic_ids = topic_ids
         position = {topic_id: i for i, topic_id in enumerate(topic_ids)}
@@ -75,6 +77,10 @@ class DenseIndex:
             top = int(members[np.argmax(scores[members])])
             hits.append(DenseHit(topic_id, float(best[index]), self.items[top].faq))
         return hits
+
+    def off_topic_score(self, query: Vectors) -> float:
+        """Cosine similarity of the (unit-length) ``query`` vector and its closest off-topic anchor."""
+        return float((self.off_topic @ query).max()) if len(self.off_topic) else 0.0
 
 
 def unit(vector: Vectors) -> Vectors:

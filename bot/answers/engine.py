@@ -1,8 +1,9 @@
 """The answerer: question in, the best topic (or an honest 'not sure') and a mentor reply out.
 
 Ranking is hybrid: BM25 with exact alias matches and typo correction (``index``), fused with dense sentence
-similarity over every card and FAQ entry (``dense``) when an encoder is given; one fitted confidence decides
-whether to answer. Without an encoder the lexical ranking alone is used, with its own confidence.
+similarity over every card and FAQ entry (``dense``) when an encoder is given. Two fitted models decide whether to
+answer: the scope (is this about backend engineering at all? helped by off-topic anchors) and the confidence (is
+the best topic right?). Without an encoder the lexical ranking alone is used, with its own confidence.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
+from bot.answers.anchors import OFF_TOPIC
 from bot.answers.calibration import FITTED, Calibration
 from bot.answers.compose import (
     career_reply,
@@ -94,6 +96,7 @@ class Ranking:
     faq: Faq | None = None
     related: tuple[Topic, ...] = ()  # what "not sure" may offer: topics close enough to be worth a click
     features: tuple[float, ...] = field(default=(), compare=False)
+    scope: float = 1.0  # how likely the question is about backend engineering at all (1.0 without an encoder)
 
     @property
     def best(self) -> Topic | None:
@@ -116,19 +119,24 @@ class MentorAnswerer:
         encoder: Encoder | None = None,
         vectors: Vectors | None = None,
         *,
+        off_topic: Vectors | None = None,
         calibration: Calibration = FITTED,
         threshold: float | None = None,
     ) -> None:
-        """``vectors``: the encoder's vectors of ``dense.targets(content)``, in order (encoded here when None)."""
+        """``vectors``: the encoder's vectors of ``dense.targets(content)``, in order; ``off_topic``: its vectors of
+        ``anchors.OFF_TOPIC`` (each encoded here when None)."""
         self.content = content
         self.index = TopicIndex(content)
         self.calibration = calibration
         self.dense: DenseIndex | None = None
         if encoder is not None:
             items = targets(content)
-            self.dense = DenseIndex(encoder, items, vectors if vectors is not None else encode_targets(encoder, items))
+            found = vectors if vectors is not None else encode_targets(encoder, items)
+            anchors = off_topic if off_topic is not None else encoder.encode(OFF_TOPIC)
+            self.dense = DenseIndex(encoder, items, found, anchors)
         default = calibration.threshold if self.dense else CONFIDENCE_THRESHOLD
         self.threshold = default if threshold is None else threshold
+        self.scope_threshold = calibration.scope_threshold if self.dense else 0.0
         self.named = _unique_names(content)
         self.pair_names = {t.id: (_stems(t.title), _stems(" ".join(t.aliases))) for t in content.topics.values()}
 
@@ -155,7 +163,7 @@ class MentorAnswerer:
                 return compared
         if intent.kind == "path":
             ranking = self.rank(intent.subject)
-            if ranking.best and ranking.confidence >= self.threshold:
+            if ranking.best is not None and self.sure(ranking):
                 reply = path_reply(self.content, ranking.best)
                 return Answer(question, "path", ranking.best, ranking.ranked, ranking.confidence, reply)
         ranking = self.rank(text, focus=question_part(text))
@@ -163,13 +171,19 @@ class MentorAnswerer:
         if named is not None:  # "what's a mq", "Caching fundamentals": the topic named, with its whole card
             ranked = (ScoredTopic(named, 1.0), *(s for s in ranking.ranked if s.topic.id != named.id))
             ranking = replace(
-                ranking, ranked=ranked[: len(ranking.ranked) or 1], confidence=max(ranking.confidence, 0.9)
+                ranking, ranked=ranked[: len(ranking.ranked) or 1], confidence=max(ranking.confidence, 0.9), scope=1.0
             )
-        if ranking.best is None or ranking.confidence < self.threshold:
+        if ranking.best is None or not self.sure(ranking):
             return self._unsure(question, ranking)
         faq = None if named is not None else ranking.faq
         reply = topic_reply(self.content, ranking.best, faq)
         return Answer(question, "topic", ranking.best, ranking.ranked, ranking.confidence, reply, faq=faq)
+
+    def sure(self, ranking: Ranking) -> bool:
+        """Whether to answer with the ranking's best topic: in scope, and confident enough that it is right."""
+        return (
+            ranking.best is not None and ranking.scope >= self.scope_threshold and ranking.confidence >= self.threshold
+        )
 
     def _pair(self, folded: str, *, titles_only: bool = False) -> str:
         """The one card that weighs both sides of an "A or B" decision ("monolith or microservices for a startup?",
@@ -229,9 +243,12 @@ class MentorAnswerer:
             ranked = tuple(ScoredTopic(self.content.topics[i], round(s, 4)) for i, s in ordered[:limit])
             return Ranking(ranked, lexical.confidence if ordered else 0.0, related=tuple(s.topic for s in ranked[:3]))
         hits = self.dense.search(vector, CANDIDATES)
-        return self.fuse(lexical, ordered, hits, limit)
+        return self.fuse(lexical, ordered, hits, limit, self.dense.off_topic_score(vector))
 
-    def fuse(self, lexical: Lexical, ordered: list[tuple[str, float]], hits: list[DenseHit], limit: int) -> Ranking:
+    def fuse(
+        self, lexical: Lexical, ordered: list[tuple[str, float]], hits: list[DenseHit], limit: int, off_topic: float
+    ) -> Ranking:
+        """The fused ranking; ``off_topic``: the question's cosine similarity to its closest off-topic anchor."""
         cal = self.calibration
         fused: dict[str, float] = {}
         for rank, hit in enumerate(hits, 1):
@@ -245,20 +262,21 @@ class MentorAnswerer:
         order = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:limit]
         best_id = order[0][0]
         by_topic = {hit.topic_id: hit for hit in hits}
-        values = features(lexical, ordered, hits, best_id)
-        confidence = _logistic(values, cal)
+        values = features(lexical, ordered, hits, best_id, off_topic)
+        confidence = _logistic(values, cal.coefficients, cal.intercept)
+        scope = _logistic(values, cal.scope_coefficients, cal.scope_intercept)
         best_hit = by_topic.get(best_id)
         faq = best_hit.faq if best_hit and best_hit.faq and best_hit.score >= cal.faq_floor else None
         related = tuple(self.content.topics[h.topic_id] for h in hits[:3] if h.score >= cal.related_floor)
         ranked = tuple(ScoredTopic(self.content.topics[i], round(s, 4)) for i, s in order)
-        return Ranking(ranked, confidence, faq, related, values)
+        return Ranking(ranked, confidence, faq, related, values, scope)
 
     def _compare(self, question: str, intent: Intent) -> Answer | None:
         """Two topics side by side, or for "which first" a recommendation; when both sides are one topic ("mutex vs
         semaphore"), or only one side is a topic we know ("REST vs SOAP"), that topic's card."""
         first, second = self.rank_many([intent.subject, intent.other])
         a, b = first.best, second.best
-        sure = [r for r in (first, second) if r.best is not None and r.confidence >= self.threshold]
+        sure = [r for r in (first, second) if self.sure(r)]
         if len(sure) == 1 or (len(sure) == 2 and a is not None and b is not None and a.id == b.id):
             known = sure[0]
             assert known.best is not None
@@ -284,19 +302,21 @@ class MentorAnswerer:
 
     def _unsure(self, question: str, ranking: Ranking, reason: str | None = None) -> Answer:
         if reason is None:
-            reason = "low_confidence" if ranking.related else "out_of_scope"
+            out = ranking.scope < self.scope_threshold or (ranking.best is None and not ranking.related)
+            reason = "out_of_scope" if out else "low_confidence"
         candidates = list(ranking.related[:3])
         reply = unsure_reply(self.content, candidates, reason)
         return Answer(question, "unsure", None, ranking.ranked, ranking.confidence, reply, reason=reason)
 
 
-FEATURES = ("dense_top", "dense_margin", "lexical_confidence", "lexical_share", "agree", "known")
+FEATURES = ("dense_top", "dense_margin", "lexical_confidence", "lexical_share", "agree", "known", "off_topic_margin")
 
 
 def features(
-    lexical: Lexical, ordered: list[tuple[str, float]], hits: list[DenseHit], best_id: str
+    lexical: Lexical, ordered: list[tuple[str, float]], hits: list[DenseHit], best_id: str, off_topic: float
 ) -> tuple[float, ...]:
-    """What the confidence model sees about the fused best topic (names in ``FEATURES``)."""
+    """What the scope and confidence models see about the fused best topic (names in ``FEATURES``).
+    ``off_topic_margin``: how much closer the best topic is than the closest off-topic anchor."""
     dense = {h.topic_id: h.score for h in hits}
     top = dense.get(best_id, hits[-1].score if hits else 0.0)
     other = max((h.score for h in hits if h.topic_id != best_id), default=0.0)
@@ -305,11 +325,11 @@ def features(
     share = lexical.scores.get(best_id, 0.0) / lexical_top if lexical_top else 0.0
     agree = float(bool(hits) and hits[0].topic_id == best_id and lexical_best == best_id)
     lexical_conf = lexical.confidence if lexical_best == best_id else 0.0
-    return (top, top - other, lexical_conf, share, agree, lexical.known)
+    return (top, top - other, lexical_conf, share, agree, lexical.known, top - off_topic)
 
 
-def _logistic(values: tuple[float, ...], cal: Calibration) -> float:
-    z = cal.intercept + sum(w * v for w, v in zip(cal.coefficients, values, strict=True))
+def _logistic(values: tuple[float, ...], coefficients: tuple[float, ...], intercept: float) -> float:
+    z = intercept + sum(w * v for w, v in zip(coefficients, values, strict=True))
     return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 3)
 
 

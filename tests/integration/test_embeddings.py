@@ -64,6 +64,32 @@ def test_the_hybrid_answerer_reads_chat_and_answers_honestly(answerer: MentorAns
     assert weather.kind == "unsure" and weather.reason == "out_of_scope"
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my sourdough starter went flat after a week in the fridge",
+        "how do I compute a confidence interval for my stats homework",
+        "should I refinance my mortgage now that rates dropped",
+    ],
+)
+def test_messages_about_something_else_are_out_of_scope(answerer: MentorAnswerer, message: str) -> None:
+    answer = answerer.answer(message)
+    assert (answer.kind, answer.reason) == ("unsure", "out_of_scope")
+
+
+@pytest.mark.parametrize(
+    ("message", "area"),
+    [
+        ("how do I cache API responses in redis", "caching"),
+        ("our page loads slowly because every request hits postgres, what should we cache?", "caching"),
+        ("how do I keep my docker images small", "devops"),
+    ],
+)
+def test_backend_questions_with_everyday_words_are_answered(answerer: MentorAnswerer, message: str, area: str) -> None:
+    answer = answerer.answer(message)
+    assert answer.topic is not None and answer.topic.area == area, (answer.kind, answer.reason)
+
+
 def test_mentor_ask_json_has_the_new_fields(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -100,3 +100,12 @@ def test_out_of_scope_offers_no_unrelated_cards(hybrid: MentorAnswerer) -> None:
     assert answer.kind == "unsure" and answer.reason == "out_of_scope"
     assert "I don't have a card on that yet" in answer.reply.blocks[0].text  # type: ignore[union-attr]
     assert [b.command for b in answer.reply.buttons] == ["topics"]
+
+
+def test_a_question_close_to_an_off_topic_anchor_is_out_of_scope(faq_content: Content) -> None:
+    question = "how long can I cache my sourdough starter in the fridge over the holidays"
+    unanchored = MentorAnswerer(faq_content, FakeEncoder(), off_topic=FakeEncoder().encode(["zebra quartet"]))
+    anchored = MentorAnswerer(faq_content, FakeEncoder(), off_topic=FakeEncoder().encode([question]))
+    assert anchored.rank(question).scope < unanchored.rank(question).scope
+    answer = anchored.answer(question)
+    assert answer.kind == "unsure" and answer.reason == "out_of_scope"
