@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Engine, Integer, Row, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import ReturningUpdate
 
-from adapters.sql.tables import DeliveryRow, ScheduleRow, TipHistoryRow
+from adapters.sql.tables import CLAIMABLE, DeliveryRow, ScheduleRow, TipHistoryRow, UTCDateTime
 from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Destination
 from bot.ports import Delivery, DeliveryState, DeliveryUpdate, PostedTip
@@ -126,7 +127,7 @@ class SqlSchedules:
 UNFINISHED = (DeliveryState.PENDING, DeliveryState.RETRY, DeliveryState.CLAIMED, DeliveryState.UNCONFIRMED)
 
 
-def _delivery(row: DeliveryRow) -> Delivery:
+def _delivery(row: DeliveryRow | Row[Any]) -> Delivery:
     return Delivery(
         id=row.id,
         kind=row.kind,
@@ -139,6 +140,60 @@ def _delivery(row: DeliveryRow) -> Delivery:
         detail=row.detail,
         verify_since=row.verify_since,
     )
+
+
+# SQLite: the claim names the partial index that holds the claimable rows in claim order (its planner, without
+# statistics, would rather sort every ready row per claim); the literal IN is the index's own condition.
+SQLITE_CANDIDATES = (
+    text(
+        "SELECT id FROM deliveries INDEXED BY ix_deliveries_ready"
+        f" WHERE {CLAIMABLE} AND (state = 'pending' OR retry_at <= :now)"
+        " ORDER BY occurrence, id LIMIT :limit"
+    )
+    .bindparams(bindparam("now", type_=UTCDateTime()), bindparam("limit", type_=Integer()))
+    .columns(id=Integer())
+)
+CLAIM_COLUMNS = (
+    DeliveryRow.id,
+    DeliveryRow.kind,
+    DeliveryRow.platform,
+    DeliveryRow.workspace,
+    DeliveryRow.channel,
+    DeliveryRow.user_id,
+    DeliveryRow.occurrence,
+    DeliveryRow.state,
+    DeliveryRow.attempts,
+    DeliveryRow.claimed_at,
+    DeliveryRow.sent_at,
+    DeliveryRow.detail,
+    DeliveryRow.verify_since,
+)
+
+
+FINISH = update(DeliveryRow).where(
+    DeliveryRow.id == bindparam("b_id"),
+    DeliveryRow.owner == bindparam("b_owner"),
+    DeliveryRow.state == DeliveryState.CLAIMED.value,
+)  # SET: the columns named in the parameters
+
+
+def _finish_params(owner: str, change: DeliveryUpdate) -> dict[str, Any]:
+    return {
+        "b_id": change.id,
+        "b_owner": owner,
+        "state": change.state.value,
+        "attempts": change.attempts,
+        "retry_at": change.retry_at,
+        "sent_at": change.at if change.state is DeliveryState.SENT else None,
+        "payload": change.payload,
+        "detail": change.detail[:200],
+        "verify_since": change.verify_since,
+    }
+
+
+def _ready(now: datetime) -> ColumnElement[bool]:
+    """Of the claimable rows, those ready now: pending, or a retry whose time has come."""
+    return or_(DeliveryRow.state == DeliveryState.PENDING.value, DeliveryRow.retry_at <= now)
 
 
 class SqlDeliveryLedger:
@@ -176,58 +231,52 @@ class SqlDeliveryLedger:
             return len(connection.execute(statement, rows).all())
 
     def claim(self, owner: str, now: datetime, limit: int) -> list[Delivery]:
-        ready = or_(
-            DeliveryRow.state == DeliveryState.PENDING.value,
-            and_(DeliveryRow.state == DeliveryState.RETRY.value, DeliveryRow.retry_at <= now),
-        )
-        candidates = (
-            select(DeliveryRow.id)
-            .where(ready)
-            .order_by(DeliveryRow.occurrence, DeliveryRow.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        if self._engine.dialect.name == "postgresql":
-            # Locked and limited exactly once: as a plain IN subquery PostgreSQL may rescan the LIMIT ... SKIP LOCKED
-            # part once per outer row (a nested-loop semi-join), and each rescan locks and returns more rows.
-            chosen = candidates.cte("candidates").prefix_with("MATERIALIZED")
-            picked = DeliveryRow.id.in_(select(chosen.c.id))
-        else:
-            picked = DeliveryRow.id.in_(candidates.scalar_subquery())
-        statement = (
-            update(DeliveryRow)
-            .where(picked, ready)
-            .values(state=DeliveryState.CLAIMED.value, owner=owner, claimed_at=now)
-            .returning(DeliveryRow)
-        )
-        with self._sessions.begin() as session:
-            rows = session.scalars(statement, execution_options={"synchronize_session": False}).all()
-            return sorted((_delivery(r) for r in rows), key=lambda d: (d.occurrence, d.id))
+        return self.settle(owner, [], [], now, limit)
 
     def finish(self, owner: str, updates: list[DeliveryUpdate]) -> None:
-        if not updates:
-            return
-        params = [
-            {
-                "b_id": u.id,
-                "b_owner": owner,
-                "state": u.state.value,
-                "attempts": u.attempts,
-                "retry_at": u.retry_at,
-                "sent_at": u.at if u.state is DeliveryState.SENT else None,
-                "payload": u.payload,
-                "detail": u.detail[:200],
-                "verify_since": u.verify_since,
-            }
-            for u in updates
-        ]
-        statement = update(DeliveryRow).where(
-            DeliveryRow.id == bindparam("b_id"),
-            DeliveryRow.owner == bindparam("b_owner"),
-            DeliveryRow.state == DeliveryState.CLAIMED.value,
-        )  # SET: the columns named in the parameters
-        with self._engine.begin() as connection:  # executemany: one round trip per group on psycopg's pipeline
-            connection.execute(statement, params)
+        self.settle(owner, updates, [], datetime.min, 0)
+
+    def settle(
+        self, owner: str, updates: list[DeliveryUpdate], tips: list[tuple[str, PostedTip]], now: datetime, claim: int
+    ) -> list[Delivery]:
+        """A sender's one transaction per batch: the outcomes, the tips they gave, the next claim (one commit: on
+        SQLite each commit is a disk sync, on PostgreSQL a round trip)."""
+        if not updates and not tips and claim <= 0:
+            return []
+        with self._engine.begin() as connection:
+            if updates:  # executemany: one round trip per group on psycopg's pipeline
+                connection.execute(FINISH, [_finish_params(owner, u) for u in updates])
+            if tips:
+                rows = [{"dest_key": key, "tip_id": t.tip_id, "cycle": t.cycle, "posted_at": now} for key, t in tips]
+                connection.execute(insert(TipHistoryRow), rows)
+            if claim <= 0:
+                return []
+            claimed = connection.execute(self._claim_statement(owner, now, claim)).all()
+        return sorted((_delivery(row) for row in claimed), key=lambda d: (d.occurrence, d.id))
+
+    def _claim_statement(self, owner: str, now: datetime, limit: int) -> ReturningUpdate[Any]:
+        if self._engine.dialect.name == "postgresql":
+            # Locked and limited exactly once: as a plain IN subquery PostgreSQL may rescan the LIMIT ... SKIP LOCKED
+            # part once per outer row (a nested-loop semi-join), and each rescan locks and returns more rows. The
+            # literal IN matches the partial index ix_deliveries_ready (claimable rows in claim order).
+            candidates = (
+                select(DeliveryRow.id)
+                .where(text(CLAIMABLE), _ready(now))
+                .order_by(DeliveryRow.occurrence, DeliveryRow.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+                .cte("candidates")
+                .prefix_with("MATERIALIZED")
+            )
+            picked = [DeliveryRow.id.in_(select(candidates.c.id)), text(CLAIMABLE), _ready(now)]
+        else:  # one statement under SQLite's single writer lock: nothing changes between the choice and the update
+            picked = [DeliveryRow.id.in_(SQLITE_CANDIDATES.bindparams(now=now, limit=limit))]
+        return (
+            update(DeliveryRow)
+            .where(*picked)
+            .values(state=DeliveryState.CLAIMED.value, owner=owner, claimed_at=now)
+            .returning(*CLAIM_COLUMNS)
+        )
 
     def expire_claims(self, now: datetime, older_than: float) -> int:
         cutoff = now - timedelta(seconds=older_than)

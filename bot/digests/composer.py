@@ -41,12 +41,12 @@ class DigestComposer:
             composed[delivery.id] = Composed(issues[shape], f"{posted.cycle}:{posted.tip_id}")
         return composed
 
-    def sent(self, items: list[tuple[Delivery, Composed]]) -> None:
+    def given(self, items: list[tuple[Delivery, Composed]]) -> list[tuple[str, PostedTip]]:
         entries = []
         for delivery, composed in items:
             cycle, _, tip_id = (composed.payload or "").partition(":")
             entries.append((delivery.destination.key, PostedTip(tip_id, int(cycle))))
-        self.store.tips.record(entries, self.clock.now())
+        return entries
 
     def _issue(self, destination: Destination, posted: PostedTip, private: bool) -> tuple[Reply, PostedTip]:
         tip = self.content.tip(posted.tip_id)
