@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Integer, Row, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Engine, Row, delete, func, insert, select, text, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.sql.dml import ReturningUpdate
 
-from adapters.sql.tables import CLAIMABLE, DeliveryRow, ScheduleRow, TipHistoryRow, UTCDateTime
+from adapters.sql.settle import settle_postgresql, settle_sqlite
+from adapters.sql.tables import DeliveryRow, ScheduleRow, TipHistoryRow
 from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Destination
 from bot.ports import Delivery, DeliveryState, DeliveryUpdate, PostedTip
@@ -34,17 +34,47 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {name: [row[name] for row in rows] for name in PENDING_COLUMNS}
 
 
-def _schedule(row: ScheduleRow) -> Schedule:
-    hour, minute = (int(part) for part in row.at.split(":"))
+SCHEDULE_COLUMNS = (
+    ScheduleRow.kind,
+    ScheduleRow.platform,
+    ScheduleRow.workspace,
+    ScheduleRow.channel,
+    ScheduleRow.user_id,
+    ScheduleRow.days,
+    ScheduleRow.at,
+    ScheduleRow.timezone,
+    ScheduleRow.created_at,
+    ScheduleRow.paused_reason,
+    ScheduleRow.created_by,
+)
+DAYS: dict[str, tuple[int, ...]] = {}  # "0,3" -> (0, 3): a few distinct values, parsed once
+TIMES: dict[str, time] = {}  # "09:00" -> 09:00
+
+
+def _schedule(row: ScheduleRow | Row[Any]) -> Schedule:
+    destination = (row.kind, row.platform, row.workspace, row.channel, row.user_id)
+    return _schedule_of(
+        (*destination, row.days, row.at, row.timezone, row.created_at, row.paused_reason, row.created_by)
+    )
+
+
+def _schedule_of(values: tuple[Any, ...]) -> Schedule:
+    """A schedule from the values of ``SCHEDULE_COLUMNS``, in order."""
+    kind, platform, workspace, channel, user_id, days, at, timezone, created_at, paused_reason, created_by = values
+    if days not in DAYS:
+        DAYS[days] = tuple(int(d) for d in days.split(",") if d)
+    if at not in TIMES:
+        hour, minute = (int(part) for part in at.split(":"))
+        TIMES[at] = time(hour, minute)
     return Schedule(
-        kind=row.kind,
-        destination=Destination(row.platform, row.workspace, row.channel, row.user_id),
-        days=tuple(int(d) for d in row.days.split(",") if d),
-        at=time(hour, minute),
-        timezone=row.timezone,
-        created_at=row.created_at,
-        paused_reason=row.paused_reason,
-        created_by=row.created_by,
+        kind=kind,
+        destination=Destination(platform, workspace, channel, user_id),
+        days=DAYS[days],
+        at=TIMES[at],
+        timezone=timezone,
+        created_at=created_at,
+        paused_reason=paused_reason,
+        created_by=created_by,
     )
 
 
@@ -83,11 +113,10 @@ class SqlSchedules:
             return _schedule(row) if row else None
 
     def active(self) -> list[Schedule]:
+        """Every unpaused schedule (read on every leader tick: plain rows, no ORM objects for thousands)."""
+        query = select(*SCHEDULE_COLUMNS).where(ScheduleRow.paused_reason.is_(None)).order_by(ScheduleRow.id)
         with self._sessions() as session:
-            rows = session.scalars(
-                select(ScheduleRow).where(ScheduleRow.paused_reason.is_(None)).order_by(ScheduleRow.id)
-            )
-            return [_schedule(r) for r in rows]
+            return [_schedule_of(tuple(row)) for row in session.execute(query)]
 
     def in_workspace(self, platform: str, workspace: str, kind: str) -> list[Schedule]:
         with self._sessions() as session:
@@ -142,63 +171,10 @@ def _delivery(row: DeliveryRow | Row[Any]) -> Delivery:
     )
 
 
-# SQLite: the claim names the partial index that holds the claimable rows in claim order (its planner, without
-# statistics, would rather sort every ready row per claim); the literal IN is the index's own condition.
-SQLITE_CANDIDATES = (
-    text(
-        "SELECT id FROM deliveries INDEXED BY ix_deliveries_ready"
-        f" WHERE {CLAIMABLE} AND (state = 'pending' OR retry_at <= :now)"
-        " ORDER BY occurrence, id LIMIT :limit"
-    )
-    .bindparams(bindparam("now", type_=UTCDateTime()), bindparam("limit", type_=Integer()))
-    .columns(id=Integer())
-)
-CLAIM_COLUMNS = (
-    DeliveryRow.id,
-    DeliveryRow.kind,
-    DeliveryRow.platform,
-    DeliveryRow.workspace,
-    DeliveryRow.channel,
-    DeliveryRow.user_id,
-    DeliveryRow.occurrence,
-    DeliveryRow.state,
-    DeliveryRow.attempts,
-    DeliveryRow.claimed_at,
-    DeliveryRow.sent_at,
-    DeliveryRow.detail,
-    DeliveryRow.verify_since,
-)
-
-
-FINISH = update(DeliveryRow).where(
-    DeliveryRow.id == bindparam("b_id"),
-    DeliveryRow.owner == bindparam("b_owner"),
-    DeliveryRow.state == DeliveryState.CLAIMED.value,
-)  # SET: the columns named in the parameters
-
-
-def _finish_params(owner: str, change: DeliveryUpdate) -> dict[str, Any]:
-    return {
-        "b_id": change.id,
-        "b_owner": owner,
-        "state": change.state.value,
-        "attempts": change.attempts,
-        "retry_at": change.retry_at,
-        "sent_at": change.at if change.state is DeliveryState.SENT else None,
-        "payload": change.payload,
-        "detail": change.detail[:200],
-        "verify_since": change.verify_since,
-    }
-
-
-def _ready(now: datetime) -> ColumnElement[bool]:
-    """Of the claimable rows, those ready now: pending, or a retry whose time has come."""
-    return or_(DeliveryRow.state == DeliveryState.PENDING.value, DeliveryRow.retry_at <= now)
-
-
 class SqlDeliveryLedger:
     def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
         self._engine = engine
+        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")  # same pool
         self._sessions = sessions
 
     def add_pending(self, occurrences: list[Occurrence]) -> int:
@@ -234,49 +210,21 @@ class SqlDeliveryLedger:
         return self.settle(owner, [], [], now, limit)
 
     def finish(self, owner: str, updates: list[DeliveryUpdate]) -> None:
-        self.settle(owner, updates, [], datetime.min, 0)
+        if updates:
+            self.settle(owner, updates, [], max(u.at for u in updates), 0)
 
     def settle(
         self, owner: str, updates: list[DeliveryUpdate], tips: list[tuple[str, PostedTip]], now: datetime, claim: int
     ) -> list[Delivery]:
-        """A sender's one transaction per batch: the outcomes, the tips they gave, the next claim (one commit: on
-        SQLite each commit is a disk sync, on PostgreSQL a round trip)."""
         if not updates and not tips and claim <= 0:
             return []
-        with self._engine.begin() as connection:
-            if updates:  # executemany: one round trip per group on psycopg's pipeline
-                connection.execute(FINISH, [_finish_params(owner, u) for u in updates])
-            if tips:
-                rows = [{"dest_key": key, "tip_id": t.tip_id, "cycle": t.cycle, "posted_at": now} for key, t in tips]
-                connection.execute(insert(TipHistoryRow), rows)
-            if claim <= 0:
-                return []
-            claimed = connection.execute(self._claim_statement(owner, now, claim)).all()
-        return sorted((_delivery(row) for row in claimed), key=lambda d: (d.occurrence, d.id))
-
-    def _claim_statement(self, owner: str, now: datetime, limit: int) -> ReturningUpdate[Any]:
         if self._engine.dialect.name == "postgresql":
-            # Locked and limited exactly once: as a plain IN subquery PostgreSQL may rescan the LIMIT ... SKIP LOCKED
-            # part once per outer row (a nested-loop semi-join), and each rescan locks and returns more rows. The
-            # literal IN matches the partial index ix_deliveries_ready (claimable rows in claim order).
-            candidates = (
-                select(DeliveryRow.id)
-                .where(text(CLAIMABLE), _ready(now))
-                .order_by(DeliveryRow.occurrence, DeliveryRow.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-                .cte("candidates")
-                .prefix_with("MATERIALIZED")
-            )
-            picked = [DeliveryRow.id.in_(select(candidates.c.id)), text(CLAIMABLE), _ready(now)]
-        else:  # one statement under SQLite's single writer lock: nothing changes between the choice and the update
-            picked = [DeliveryRow.id.in_(SQLITE_CANDIDATES.bindparams(now=now, limit=limit))]
-        return (
-            update(DeliveryRow)
-            .where(*picked)
-            .values(state=DeliveryState.CLAIMED.value, owner=owner, claimed_at=now)
-            .returning(*CLAIM_COLUMNS)
-        )
+            with self._autocommit.connect() as connection:
+                rows = settle_postgresql(connection, owner, updates, tips, now=now, claim=claim)
+        else:
+            with self._engine.begin() as connection:
+                rows = settle_sqlite(connection, owner, updates, tips, now=now, claim=claim)
+        return sorted((_delivery(row) for row in rows), key=lambda d: (d.occurrence, d.id))
 
     def expire_claims(self, now: datetime, older_than: float) -> int:
         cutoff = now - timedelta(seconds=older_than)
@@ -361,14 +309,15 @@ class SqlDeliveryLedger:
 class SqlTipHistory:
     def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
         self._engine = engine
+        self._reads = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._sessions = sessions
 
     def posted(self, destination_keys: list[str]) -> dict[str, list[PostedTip]]:
         history: dict[str, list[PostedTip]] = {}
-        with self._sessions() as session:
+        with self._reads.connect() as connection:  # read once per batch: no session, no transaction to end
             for start in range(0, len(destination_keys), 500):
                 chunk = destination_keys[start : start + 500]
-                rows = session.execute(
+                rows = connection.execute(
                     select(TipHistoryRow.dest_key, TipHistoryRow.tip_id, TipHistoryRow.cycle)
                     .where(TipHistoryRow.dest_key.in_(chunk))
                     .order_by(TipHistoryRow.id)

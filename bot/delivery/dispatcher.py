@@ -192,18 +192,20 @@ class Dispatcher:
         Each batch's last outcomes are written in one transaction with the next claim (outcomes that came in while
         sends were still running were written already), so a batch costs one commit.
         """
+        loop = asyncio.get_running_loop()
         sent = 0
         self._idle.clear()
         try:
             rest: list[Outcome] = []
             while True:
                 claim = 0 if self._stopping else self.batch_size
-                batch = await asyncio.to_thread(self._settle, rest, claim)
+                claimed_by = loop.time()  # the claim's time limits count from before it was made
+                batch, composed = await asyncio.to_thread(self._next_batch, rest, claim)
                 sent += _sent(rest)
                 if not batch:
                     break
                 self.observer.claimed(len(batch))
-                written, rest = await self._send_batch(batch)
+                written, rest = await self._send_batch(batch, composed, claimed_by)
                 sent += written
         finally:
             self._idle.set()
@@ -230,12 +232,17 @@ class Dispatcher:
             self.observer.released(released)
         return released
 
-    async def _send_batch(self, batch: list[Delivery]) -> tuple[int, list[Outcome]]:
+    def _next_batch(self, outcomes: list[Outcome], claim: int) -> tuple[list[Delivery], dict[int, Composed]]:
+        """Record ``outcomes`` and claim the next batch (one transaction), then compose it: one trip to a thread."""
+        batch = self._settle(outcomes, claim)
+        return batch, self._compose(batch) if batch else {}
+
+    async def _send_batch(
+        self, batch: list[Delivery], composed: dict[int, Composed], claimed_by: float
+    ) -> tuple[int, list[Outcome]]:
         """Send a batch; (how many were sent and recorded, the outcomes still to record)."""
-        loop = asyncio.get_running_loop()
-        start_by = loop.time() + self.claim_timeout * START_WITHIN
-        finish_by = loop.time() + self.claim_timeout * FINISH_WITHIN
-        composed = await asyncio.to_thread(self._compose, batch)
+        start_by = claimed_by + self.claim_timeout * START_WITHIN
+        finish_by = claimed_by + self.claim_timeout * FINISH_WITHIN
         by_destination: dict[str, list[Delivery]] = defaultdict(list)
         for delivery in batch:
             by_destination[delivery.destination.key].append(delivery)
