@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Row, delete, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Engine, Row, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -156,7 +156,7 @@ class SqlSchedules:
 UNFINISHED = (DeliveryState.PENDING, DeliveryState.RETRY, DeliveryState.CLAIMED, DeliveryState.UNCONFIRMED)
 
 
-def _delivery(row: DeliveryRow | Row[Any]) -> Delivery:
+def _delivery(row: DeliveryRow) -> Delivery:
     return Delivery(
         id=row.id,
         kind=row.kind,
@@ -224,7 +224,7 @@ class SqlDeliveryLedger:
         else:
             with self._engine.begin() as connection:
                 rows = settle_sqlite(connection, owner, updates, tips, now=now, claim=claim)
-        return sorted((_delivery(row) for row in rows), key=lambda d: (d.occurrence, d.id))
+        return sorted(rows, key=lambda d: (d.occurrence, d.id))
 
     def expire_claims(self, now: datetime, older_than: float) -> int:
         cutoff = now - timedelta(seconds=older_than)
@@ -306,22 +306,26 @@ class SqlDeliveryLedger:
             return _delivery(row) if row else None
 
 
+POSTED = (
+    select(TipHistoryRow.dest_key, TipHistoryRow.tip_id, TipHistoryRow.cycle)
+    .where(TipHistoryRow.dest_key.in_(bindparam("keys", expanding=True)))
+    .order_by(TipHistoryRow.id)
+)
+
+
 class SqlTipHistory:
     def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
         self._engine = engine
-        self._reads = engine.execution_options(isolation_level="AUTOCOMMIT")
+        # PostgreSQL: reads in autocommit need no BEGIN and no ROLLBACK (SQLite would pay PRAGMAs to switch modes).
+        postgresql = engine.dialect.name == "postgresql"
+        self._reads = engine.execution_options(isolation_level="AUTOCOMMIT") if postgresql else engine
         self._sessions = sessions
 
     def posted(self, destination_keys: list[str]) -> dict[str, list[PostedTip]]:
         history: dict[str, list[PostedTip]] = {}
         with self._reads.connect() as connection:  # read once per batch: no session, no transaction to end
             for start in range(0, len(destination_keys), 500):
-                chunk = destination_keys[start : start + 500]
-                rows = connection.execute(
-                    select(TipHistoryRow.dest_key, TipHistoryRow.tip_id, TipHistoryRow.cycle)
-                    .where(TipHistoryRow.dest_key.in_(chunk))
-                    .order_by(TipHistoryRow.id)
-                )
+                rows = connection.execute(POSTED, {"keys": destination_keys[start : start + 500]})
                 for key, tip_id, cycle in rows:
                     history.setdefault(key, []).append(PostedTip(tip_id, cycle))
         return history

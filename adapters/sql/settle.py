@@ -8,13 +8,15 @@ sorting every ready one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Integer, bindparam, insert, text, update
 
 from adapters.sql.tables import CLAIMABLE, DeliveryRow, TipHistoryRow, UTCDateTime
-from bot.ports import DeliveryState, DeliveryUpdate, PostedTip
+from bot.messages import Destination
+from bot.ports import Delivery, DeliveryState, DeliveryUpdate, PostedTip
 
 CLAIM_COLUMNS = (
     DeliveryRow.id,
@@ -68,6 +70,12 @@ SQLITE_CANDIDATES = (
     .bindparams(bindparam("now", type_=UTCDateTime()), bindparam("claim", type_=Integer()))
     .columns(id=Integer())
 )
+SQLITE_CLAIM = (
+    update(DeliveryRow)
+    .where(DeliveryRow.id.in_(SQLITE_CANDIDATES))
+    .values(state=DeliveryState.CLAIMED.value, owner=bindparam("owner"), claimed_at=bindparam("now"))
+    .returning(*CLAIM_COLUMNS)
+)
 FINISH = update(DeliveryRow).where(
     DeliveryRow.id == bindparam("b_id"),
     DeliveryRow.owner == bindparam("b_owner"),
@@ -83,7 +91,7 @@ def settle_postgresql(
     *,
     now: datetime,
     claim: int,
-) -> list[Any]:
+) -> list[Delivery]:
     """Run on an autocommit connection: the one statement is the transaction."""
     params: dict[str, Any] = {
         "owner": owner,
@@ -101,7 +109,7 @@ def settle_postgresql(
         "tip_ids": [tip.tip_id for _, tip in tips],
         "tip_cycles": [tip.cycle for _, tip in tips],
     }
-    return list(connection.execute(POSTGRESQL, params))
+    return [_claimed(row) for row in connection.execute(POSTGRESQL, params)]
 
 
 def settle_sqlite(
@@ -112,7 +120,7 @@ def settle_sqlite(
     *,
     now: datetime,
     claim: int,
-) -> list[Any]:
+) -> list[Delivery]:
     """Run inside a transaction: it commits once, after the claim."""
     if updates:
         connection.execute(FINISH, [_finish_params(owner, u) for u in updates])
@@ -121,13 +129,16 @@ def settle_sqlite(
         connection.execute(insert(TipHistoryRow), rows)
     if claim <= 0:
         return []
-    statement = (
-        update(DeliveryRow)
-        .where(DeliveryRow.id.in_(SQLITE_CANDIDATES.bindparams(now=now, claim=claim)))
-        .values(state=DeliveryState.CLAIMED.value, owner=owner, claimed_at=now)
-        .returning(*CLAIM_COLUMNS)
-    )
-    return list(connection.execute(statement))
+    return [_claimed(row) for row in connection.execute(SQLITE_CLAIM, {"owner": owner, "now": now, "claim": claim})]
+
+
+def _claimed(values: Sequence[Any]) -> Delivery:
+    """A delivery from the values of ``CLAIM_COLUMNS``, in order (plain tuples: a claim is on the hot path)."""
+    row_id, kind, platform, workspace, channel, user_id, occurrence, state, attempts, claimed_at, sent_at = values[:11]
+    detail, verify_since = values[11:]
+    where = Destination(platform, workspace, channel, user_id)
+    now_in = DeliveryState(state)
+    return Delivery(row_id, kind, where, occurrence, now_in, attempts, claimed_at, sent_at, detail, verify_since)
 
 
 def _finish_params(owner: str, change: DeliveryUpdate) -> dict[str, Any]:
