@@ -1,8 +1,9 @@
 """10,000 destinations due in the same minute, delivered through an in-memory port (run by hand).
 
-`.venv/bin/python bench/digests.py [--destinations N] [--postgres URL]` prints, for SQLite (and PostgreSQL when a URL
-is given or a server can be started here), the time our own code takes to plan, claim, render, send and record,
-the database round trips, and the peak memory of the run.
+`.venv/bin/python bench/digests.py [--destinations N] [--runs R] [--postgres URL]` prints, for SQLite (and
+PostgreSQL when a URL is given or a server can be started here), the time our own code takes to plan, claim,
+render, send and record (best and median of R runs, with this process's CPU time and the load average: the machine
+may be shared), the statements and write transactions per delivery, and the peak memory of the run.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import tracemalloc
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, event, insert
+from sqlalchemy import Connection, Engine, event, insert
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -86,9 +88,33 @@ def measure(name: str, engine: Engine, count: int, runs: int) -> None:
     print(
         f"{name:10s} {count} deliveries: best {walls[0]:.2f} s ({count / walls[0]:,.0f}/s), "
         f"median {statistics.median(walls):.2f} s of {runs} runs; best run's CPU {best.cpu:.2f} s; "
-        f"{best.statements} statements ({best.statements / count:.3f} per delivery), {best.commits} commits; "
+        f"per delivery {best.statements / count:.3f} statements, {best.writes / count:.3f} write transactions; "
         f"peak traced memory {peak / 2**20:.0f} MB; load average {os.getloadavg()[0]:.1f}"
     )
+
+
+class RoundTrips:
+    """Counts an engine's statements (those on the ledger apart) and write transactions: commits, and statements
+    that change data in autocommit (on PostgreSQL a batch's whole write is one such statement)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.statements = self.ledger = self.writes = 0
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "commit", self._commit)
+
+    def stop(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._statement)
+        event.remove(self.engine, "commit", self._commit)
+
+    def _statement(self, connection: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        self.statements += 1
+        self.ledger += "deliveries" in statement
+        autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+        self.writes += autocommit and not statement.lstrip().upper().startswith("SELECT")
+
+    def _commit(self, _connection: Connection) -> None:
+        self.writes += 1
 
 
 @dataclass(frozen=True)
@@ -96,7 +122,7 @@ class Timing:
     seconds: float
     cpu: float
     statements: int
-    commits: int
+    writes: int
     peak: int
 
 
@@ -109,31 +135,19 @@ def run_once(engine: Engine, count: int, *, trace: bool) -> Timing:
     content = load_content(default_content_dir())
     store, clock, messenger = SqlStore(engine), Clock(), CountingMessenger()
     dispatcher = Dispatcher(store, messenger, clock, {"digest": DigestComposer(content, store, clock)}, "bench")
-    statements = commits = 0
-
-    def count_statement(*_args: object) -> None:
-        nonlocal statements
-        statements += 1
-
-    def count_commit(*_args: object) -> None:
-        nonlocal commits
-        commits += 1
-
-    event.listen(engine, "before_cursor_execute", count_statement)
-    event.listen(engine, "commit", count_commit)
+    trips = RoundTrips(engine)
     if trace:
         tracemalloc.start()
     started, cpu = time.perf_counter(), time.process_time()
     sent = asyncio.run(dispatcher.tick())
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    event.remove(engine, "before_cursor_execute", count_statement)
-    event.remove(engine, "commit", count_commit)
+    trips.stop()
     assert sent == messenger.sent == count, (sent, messenger.sent)
     peak = 0
     if trace:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    return Timing(elapsed, cpu, statements, commits, peak)
+    return Timing(elapsed, cpu, trips.statements, trips.writes, peak)
 
 
 def main() -> None:
