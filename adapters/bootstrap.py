@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from adapters.clock import SystemClock
 from adapters.embeddings import hybrid_answerer
+from adapters.files import FileShelf
 from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.store import SqlStore
@@ -72,8 +73,14 @@ def build_app(settings: Settings, *, migrate: bool = True, dense: bool = True) -
         admins=settings.admin_ids,
         rate_limit_per_minute=settings.mentor_rate_limit_per_minute,
         channel_access=channel_access(settings, engine),
+        files=FileShelf(files_dir(settings)),
     )
     return App(settings, content, store, mentor)
+
+
+def files_dir(settings: Settings) -> Path:
+    """Where files written for people go (one folder each): ``files/`` in the data folder."""
+    return settings.data_dir / "files"
 
 
 def channel_access(settings: Settings, engine: Engine | None = None) -> dict[str, ChannelAccess]:

@@ -13,7 +13,7 @@ from datetime import date
 from types import FrameType
 
 from adapters import console
-from adapters.bootstrap import build_app, load_app_content, vectors_dir
+from adapters.bootstrap import build_app, files_dir, load_app_content, vectors_dir
 from adapters.embeddings import ModelError, OnnxEncoder, VectorCache, hybrid_answerer
 from adapters.gaps_cli import add_gaps_parser
 from adapters.logs import configure_console_logging, configure_logging
@@ -23,11 +23,11 @@ from adapters.settings import Settings
 from adapters.sql.engine import make_engine, upgrade
 from adapters.sql.schema_gate import SchemaNotReadyError, prepare_schema
 from bot.answers.dense import targets
-from bot.answers.engine import Answer
+from bot.answers.engine import Answer, MentorAnswerer, too_long
 from bot.content import LEVELS, ContentError
 from bot.content.checks import check_content, content_warnings
 from bot.content.export import export_content
-from bot.messages import Destination
+from bot.messages import MAX_MESSAGE_CHARS, Destination
 from bot.plans import PlanInputError, build_plan, match_topic, plan_export
 from bot.plans.overview import plan_lines
 from bot.plans.render import scope
@@ -143,7 +143,7 @@ def _console(settings: Settings, _args: argparse.Namespace) -> int:
     app = build_app(settings)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        chat = console.ConsoleChat(app.mentor, timezone=console.local_zone(), files_dir=app.settings.data_dir / "files")
+        chat = console.ConsoleChat(app.mentor, timezone=console.local_zone(), files_dir=files_dir(app.settings))
         if console.is_terminal():
             return console.run_interactive(chat)
         return console.run_piped(chat, sys.stdin.buffer, sys.stdout)
@@ -154,10 +154,14 @@ def _console(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
-    answerer = hybrid_answerer(load_app_content(settings), vectors_dir(settings))
+    answerers: list[MentorAnswerer] = []  # the content loads for the first question that fits the cap, not before
     questions = [" ".join(args.question)] if args.question else console.stdin_lines(sys.stdin.buffer)
     for question in questions:
-        answer = answerer.answer(question)
+        if len(question) > MAX_MESSAGE_CHARS:
+            answer = too_long(question)
+        else:
+            answerers = answerers or [hybrid_answerer(load_app_content(settings), vectors_dir(settings))]
+            answer = answerers[0].answer(question)
         print(
             json.dumps(answer_json(answer), ensure_ascii=False)
             if args.json

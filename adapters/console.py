@@ -20,6 +20,7 @@ from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 
+from adapters.files import FileShelf
 from bot.mentor import Mentor
 from bot.messages import (
     Bullets,
@@ -30,6 +31,8 @@ from bot.messages import (
     Platform,
     ProgressBar,
     Reply,
+    bounded,
+    dm_destination,
     plain_text,
     progress_text,
 )
@@ -46,12 +49,12 @@ class ConsoleChat:
         self.mentor = mentor
         self.user = user or local_user()
         self.timezone = timezone
-        self.files_dir = files_dir or Path.cwd()
+        self.shelf = FileShelf(files_dir or Path.cwd())
         self.buttons: tuple[Button, ...] = ()
 
     def incoming(self, line: str) -> Incoming:
-        text, is_click = line, False
-        choice = line.strip()
+        text, is_click = bounded(line, str), False
+        choice = text.strip()
         if choice.isdigit() and numbered(self.buttons) and 1 <= int(choice) <= len(self.buttons):
             text, is_click = self.buttons[int(choice) - 1].command, True
         return Incoming(
@@ -68,19 +71,18 @@ class ConsoleChat:
         )
 
     def send(self, line: str) -> list[Reply]:
-        replies = self.mentor.handle(self.incoming(line))
+        incoming = self.incoming(line)
+        replies = self.mentor.handle(incoming)
         self.buttons = next((r.buttons for r in reversed(replies) if r.buttons), ())
-        return [_console_form(self._save_files(reply)) for reply in replies]
+        return [_console_form(self._save_files(reply, dm_destination(incoming).key)) for reply in replies]
 
-    def _save_files(self, reply: Reply) -> Reply:
-        """Write attached files to ``files_dir``; the reply then names where they are."""
+    def _save_files(self, reply: Reply, user_key: str) -> Reply:
+        """Write attached files to the person's folder; the reply then names where they are."""
         if not reply.files:
             return reply
-        self.files_dir.mkdir(parents=True, exist_ok=True)
         saved = []
         for file in reply.files:
-            path = self.files_dir / Path(file.name).name
-            path.write_bytes(file.data)
+            path = self.shelf.save(user_key, file)
             saved.append(f"Saved the picture to {path}." if path.suffix == ".png" else f"Saved {path.name} to {path}.")
         return Reply(reply.heading, (*reply.blocks, Paragraph("\n".join(saved))), reply.buttons, reply.footer)
 

@@ -17,7 +17,7 @@ from contextlib import AsyncExitStack
 from typing import Any
 
 from adapters import console
-from adapters.bootstrap import App
+from adapters.bootstrap import App, files_dir
 from adapters.roles import Role, parts_of
 from adapters.roles.outbound import outbound_messenger
 from adapters.roles.scheduler import SchedulerPart
@@ -106,7 +106,7 @@ async def _settle(tasks: list[asyncio.Task[None]]) -> None:
 
 
 async def _console(app: App) -> None:
-    chat = console.ConsoleChat(app.mentor, timezone=console.local_zone(), files_dir=app.settings.data_dir / "files")
+    chat = console.ConsoleChat(app.mentor, timezone=console.local_zone(), files_dir=files_dir(app.settings))
     if console.is_terminal():
         await console.chat_loop(chat, console.banner(no_platform=True))
     else:

@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = None
     slack_scopes: str = Field(
         default="app_mentions:read,channels:history,channels:read,chat:write,commands,files:write,groups:history,"
-        "groups:read,im:history,im:read,im:write,users:read",
+        "groups:read,im:history,im:read,im:write,mpim:history,mpim:write,users:read",
         description="comma-separated bot scopes asked for at install (the manifest's)",
     )
 

@@ -12,6 +12,7 @@ from bot.content.models import AREAS
 from bot.digests.arguments import ArgumentError, ScheduleArgs, parse_schedule_args
 from bot.feedback.grammar import FeedbackCommand, FeedbackMalformed, parse_feedback
 from bot.quiz.grammar import NotQuiz, QuizCommand, QuizMalformed, parse_quiz
+from bot.team.grammar import TeamCommand, TeamMalformed, parse_team
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,11 @@ class ForgetMe:
 
 
 @dataclass(frozen=True)
+class ExportMe:
+    """Everything stored about the person, as one JSON file."""
+
+
+@dataclass(frozen=True)
 class Question:
     """Free text that is not a command: the mentor answers it."""
 
@@ -110,7 +116,19 @@ class Malformed:
 
 DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
 PlanCommands = PlanCommand | MarkTopic | CheckinCommand
-Command = Help | Ask | Topics | ShowTip | DigestCommand | PlanCommands | ForgetMe | QuizCommand | FeedbackCommand
+Command = (
+    Help
+    | Ask
+    | Topics
+    | ShowTip
+    | DigestCommand
+    | PlanCommands
+    | ForgetMe
+    | ExportMe
+    | QuizCommand
+    | FeedbackCommand
+    | TeamCommand
+)
 Parsed = Command | Question | Malformed
 
 _SPACES = re.compile(r"\s+")
@@ -153,9 +171,21 @@ def parse(text: str) -> Parsed:
         return MarkTopic("done" if keyword == "done" else "skipped", rest)
     if keyword in {"checkin", "check-in"}:
         return _parse_checkin(rest.split(" ") if rest else [])
-    if keyword == "forget" and rest.lower() in {"me", "me confirm", "me cancel"}:
-        return ForgetMe({"me": None, "me confirm": True, "me cancel": False}[rest.lower()])
-    return _parse_learning(keyword, rest, words)
+    if keyword in {"team", "partners"} and (team := parse_team(words, area_id)) is not None:
+        return Malformed(team.hint) if isinstance(team, TeamMalformed) else team
+    return _parse_privacy(keyword, rest.lower()) or _parse_learning(keyword, rest, words)
+
+
+_FORGET = {"me": None, "me confirm": True, "me cancel": False}
+
+
+def _parse_privacy(keyword: str, rest: str) -> ForgetMe | ExportMe | None:
+    """``forget me [confirm|cancel]`` and ``export me``, exactly: ``export my data to csv?`` is a question."""
+    if keyword == "forget" and rest in _FORGET:
+        return ForgetMe(_FORGET[rest])
+    if keyword == "export" and rest == "me":
+        return ExportMe()
+    return None
 
 
 def _parse_learning(keyword: str, rest: str, words: str) -> Parsed:

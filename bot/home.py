@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.content import Content
 from bot.delivery.schedule import Schedule
+from bot.digests.arguments import valid_zone
 from bot.digests.commands import KIND as DIGEST
 from bot.digests.commands import channel_ref
 from bot.messages import Block, Bullets, Button, Incoming, Paragraph, Reply, dm_destination
@@ -16,6 +17,7 @@ from bot.plans.commands import week_number
 from bot.plans.render import plan_reply
 from bot.plans.stored import load_plan
 from bot.ports import Clock, Store
+from bot.quiz.insights import learning_blocks
 
 Section = tuple[list[Block], list[Button]]  # a part of the home: its blocks and its buttons
 
@@ -55,7 +57,9 @@ def _plan(content: Content, store: Store, clock: Clock, incoming: Incoming) -> S
         return [Paragraph(text)], [Button("Make my plan", "plan")]
     now_week = week_number(stored.created_at, clock.now())
     reply = plan_reply(content, load_plan(content, stored.plan), stored.progress, now_week)
-    return [Paragraph(reply.heading), *reply.blocks], list(reply.buttons)
+    zone = valid_zone(incoming.timezone) or "UTC"
+    learning = learning_blocks(content, store, key, clock.now(), zone)
+    return [Paragraph(reply.heading), *reply.blocks, *learning], list(reply.buttons)
 
 
 def _messages(store: Store, incoming: Incoming) -> Section:

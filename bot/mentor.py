@@ -27,6 +27,7 @@ from bot.grammar import (
     DigestStatus,
     DigestSubscribe,
     DigestUnsubscribe,
+    ExportMe,
     ForgetMe,
     Help,
     Malformed,
@@ -36,21 +37,32 @@ from bot.grammar import (
     Question,
     ShowTip,
     Topics,
+    normalize,
     parse,
 )
 from bot.help import help_reply
 from bot.home import home_reply
-from bot.messages import Incoming, Paragraph, Reply
+from bot.messages import MAX_MESSAGE_CHARS, Incoming, Paragraph, Platform, Reply, dm_destination
 from bot.plans.commands import CheckinComposer, PlanCommandsHandler
-from bot.ports import ChannelAccess, Clock, QuestionRecord, Store
-from bot.privacy import forget_me
+from bot.ports import ChannelAccess, Clock, PersonalFiles, QuestionRecord, Store
+from bot.privacy import export_me, forget_me
 from bot.quiz.commands import QuizCommandsHandler, ReviewComposer
 from bot.quiz.grammar import Quiz, QuizStep, Review, ReviewReminder
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import RateLimiter, wait_words
+from bot.team.commands import SUMMARY, TeamHandler
+from bot.team.composers import CheckComposer, IntroComposer, MetComposer, PairingComposer, SummaryComposer
+from bot.team.grammar import Partners, PartnersMet, PartnersSchedule, TeamCommand
+from bot.team.partners import ASK_MET, CHECK, INTRO, PAIRING, PartnersHandler
+from bot.team.workspace import DISCORD_DM
 
 log = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 4000
+NEVER_LIMITED = frozenset({"cancel", "back", "quiz stop"})  # with help and forget me: a way out is never refused
+TOO_LONG = (
+    f"That message is over {MAX_MESSAGE_CHARS:,} characters; please keep it under {MAX_MESSAGE_CHARS:,} characters "
+    "and ask one thing at a time."
+)
+SEEN_CACHE = 50_000  # people remembered as recorded today, per process
 FEEDBACK_KINDS = frozenset({"topic", "compare", "path", "career", "unsure"})
 
 
@@ -74,17 +86,22 @@ class Mentor:
         rate_limit_per_minute: int = 20,
         observer: AnswerObserver | None = None,
         channel_access: Mapping[str, ChannelAccess] | None = None,
+        files: PersonalFiles | None = None,
     ) -> None:
         self.content = content
         self.observer = observer
         self.limiter = RateLimiter(rate_limit_per_minute)
         self.store = store
+        self.files = files
         self.clock = clock
         self.answerer = answerer
         self.digests = DigestCommands(content, store, clock, admins, channel_access)
         self.plans = PlanCommandsHandler(content, store, clock)
         self.quiz = QuizCommandsHandler(content, store, clock)
         self.feedback = FeedbackHandler(content, store, clock, admins, dict(channel_access or {}))
+        self.team = TeamHandler(content, store, clock, admins, dict(channel_access or {}))
+        self.partners = PartnersHandler(store, clock, admins)
+        self._recorded: dict[tuple[str, str, str], object] = {}
 
     def composers(self) -> dict[str, Composer]:
         """What the dispatcher needs to compose each kind of message the bot starts itself."""
@@ -92,11 +109,17 @@ class Mentor:
             "digest": self.digests.composer,
             "checkin": CheckinComposer(self.content, self.store, self.clock),
             "review": ReviewComposer(self.content, self.store, self.clock),
+            SUMMARY: SummaryComposer(self.content, self.store, self.clock),
+            PAIRING: PairingComposer(self.content, self.store),
+            INTRO: IntroComposer(self.content, self.store),
+            CHECK: CheckComposer(self.store),
+            ASK_MET: MetComposer(self.store),
         }
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Answer one message. Never raises: an unexpected error becomes a friendly reply."""
         started = time.perf_counter()
+        self._record_workspace(incoming)
         try:
             return self._route(incoming)
         except Exception:
@@ -105,6 +128,25 @@ class Mentor:
         finally:
             if self.observer is not None:
                 self.observer.answered(incoming, time.perf_counter() - started)
+
+    def _record_workspace(self, incoming: Incoming) -> None:
+        """Remember that the person uses the mentor in this workspace (their team), once a day per process.
+
+        A Discord DM belongs to no server, so it records nothing. Never raises: a message is answered regardless.
+        """
+        if not (incoming.workspace and incoming.user) or incoming.workspace == DISCORD_DM:
+            return
+        key, now = (incoming.platform, incoming.workspace, incoming.user), self.clock.now()
+        if self._recorded.get(key) == now.date():
+            return
+        try:
+            self.store.team.seen(*key, dm_destination(incoming).key, now)
+        except Exception:
+            log.exception("recording a workspace visit failed", extra={"platform": incoming.platform})
+            return
+        if len(self._recorded) >= SEEN_CACHE:
+            self._recorded.clear()
+        self._recorded[key] = now.date()
 
     def home(self, incoming: Incoming) -> Reply:
         """The person's home (plan, messages, the workspace's channel digests, how to use me). Never raises."""
@@ -115,31 +157,41 @@ class Mentor:
             return help_reply()
 
     def _route(self, incoming: Incoming) -> list[Reply]:
-        who = f"{incoming.platform}:{incoming.workspace}:{incoming.user}"
-        if not self.limiter.allow(who, self.clock.now()):
-            wait = self.limiter.retry_after(who, self.clock.now())
-            return [
-                _notice(
-                    f"You're sending messages faster than I can mentor well ({self.limiter.per_minute} a minute). "
-                    f"Take a breath and try again in {wait} seconds."
-                )
-            ]
+        if len(incoming.text) > MAX_MESSAGE_CHARS:  # judged before anything reads the text
+            return self._limited(incoming) or [_notice(TOO_LONG)]
         text = clean_text(incoming.text)
+        if len(text) > MAX_MESSAGE_CHARS:
+            return self._limited(incoming) or [_notice(TOO_LONG)]
+        parsed = parse(text)
+        if not _never_limited(parsed, text):
+            refused = self._limited(incoming)
+            if refused is not None:
+                return refused
         if not text:
             return [
                 _notice("I didn't catch a question there. Ask me anything about backend engineering, or type `help`.")
             ]
-        if len(text) > MAX_MESSAGE_CHARS:
-            return [
-                _notice(
-                    f"That message is {len(text):,} characters long; please keep it under {MAX_MESSAGE_CHARS:,} "
-                    "characters and ask one thing at a time."
-                )
-            ]
-        parsed = parse(text)
         if isinstance(parsed, Question) and self.plans.in_assessment(incoming):
             return self._assessment(incoming, text)
         return self._dispatch(parsed, incoming, text)
+
+    def _limited(self, incoming: Incoming) -> list[Reply] | None:
+        """None when the message may be answered; else one warning per window, then nothing (an empty list).
+
+        The local console has one person and is never limited."""
+        if incoming.platform == Platform.CONSOLE:
+            return None
+        verdict = self.limiter.check(f"{incoming.platform}:{incoming.workspace}:{incoming.user}", self.clock.now())
+        if verdict.allowed:
+            return None
+        if not verdict.warn:
+            return []
+        return [
+            _notice(
+                f"You're sending messages faster than I can mentor well ({self.limiter.per_minute} a minute). "
+                f"Take a breath and try again {wait_words(verdict.retry_after)}; until then I'll stay quiet."
+            )
+        ]
 
     def _dispatch(self, parsed: Parsed, incoming: Incoming, text: str) -> list[Reply]:
         match parsed:
@@ -170,14 +222,32 @@ class Mentor:
                 feedback_replies = self.feedback.handle(parsed, incoming)
                 return feedback_replies if feedback_replies is not None else [self._answer(incoming, text)]
             case Quiz() | QuizStep() | Review() | ReviewReminder():
-                if isinstance(parsed, Quiz) and parsed.target is None:
-                    parsed = Quiz(self.feedback.topic_in_context(incoming))
-                quiz_replies = self.quiz.handle(parsed, incoming)
-                return quiz_replies if quiz_replies is not None else [self._answer(incoming, text)]
-            case ForgetMe(confirmed):
-                return [forget_me(self.store, incoming, confirmed)]
+                return self._quiz(parsed, incoming, text)
+            case ForgetMe() | ExportMe():
+                return [self._privacy(parsed, incoming)]
+            case _ if isinstance(parsed, TeamCommand):
+                return self._team(parsed, incoming)
             case Malformed(hint):
                 return [_notice(hint)]
+
+    def _quiz(self, parsed: Quiz | QuizStep | Review | ReviewReminder, incoming: Incoming, text: str) -> list[Reply]:
+        if isinstance(parsed, Quiz) and parsed.target is None:
+            parsed = Quiz(self.feedback.topic_in_context(incoming))
+        quiz_replies = self.quiz.handle(parsed, incoming)
+        return quiz_replies if quiz_replies is not None else [self._answer(incoming, text)]
+
+    def _team(self, parsed: TeamCommand, incoming: Incoming) -> list[Reply]:
+        if isinstance(parsed, Partners | PartnersSchedule | PartnersMet):
+            return self.partners.handle(parsed, incoming)
+        return self.team.handle(parsed, incoming)
+
+    def _privacy(self, parsed: ForgetMe | ExportMe, incoming: Incoming) -> Reply:
+        if isinstance(parsed, ForgetMe):
+            if parsed.confirmed:  # the person's next message records their workspace afresh
+                mine = (incoming.platform, incoming.user)
+                self._recorded = {k: v for k, v in self._recorded.items() if (k[0], k[2]) != mine}
+            return forget_me(self.store, self.files, incoming, parsed.confirmed)
+        return export_me(self.store, self.files, incoming, self.clock.now())
 
     def _assessment(self, incoming: Incoming, text: str) -> list[Reply]:
         """An answer to the plan assessment, or a question asked meanwhile: answered, then where it stands."""
@@ -218,6 +288,11 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     kept = (" " if ch in "\t\r\n" else ch for ch in text if ch in "\t\r\n" or unicodedata.category(ch)[0] != "C")
     return "".join(kept).strip()
+
+
+def _never_limited(parsed: Parsed, text: str) -> bool:
+    """Help, the ways out (cancel, back, quiz stop) and forget me are answered even to someone over the limit."""
+    return isinstance(parsed, Help | ForgetMe) or normalize(text).lower() in NEVER_LIMITED
 
 
 def _notice(text: str) -> Reply:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+
+MAX_MESSAGE_CHARS = 4000  # longer messages are refused with a friendly note before anything parses them
 
 
 class Platform(StrEnum):
@@ -52,6 +55,17 @@ class Incoming:
     locale: str | None = None
     timezone: str | None = None
     is_click: bool = False
+
+
+def bounded(text: str, translate: Callable[[str], str] = str.strip) -> str:
+    """``translate(text)`` for a message within the cap; a longer one is cut to one character over the cap, untouched.
+
+    Every adapter calls this before it parses a byte of what a person wrote, so a megabyte costs nothing; the core
+    then sees a text over the cap and says so.
+    """
+    if len(text) > MAX_MESSAGE_CHARS:
+        return text[: MAX_MESSAGE_CHARS + 1]
+    return translate(text)
 
 
 def dm_destination(incoming: Incoming) -> Destination:

@@ -430,6 +430,118 @@ class FeedbackRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class TeamMember:
+    """A person who used the mentor in a workspace; ``name`` only while they share (``team share on``)."""
+
+    user: str
+    user_key: str
+    share: bool = False
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the team map and summary read about one member: their plan, finished topics and recent reviews."""
+
+    member: TeamMember
+    plan: dict[str, Any] | None
+    done: dict[str, datetime]  # topic id -> when it was marked done
+    reviewed: frozenset[str]  # topic ids with a review since the time asked for
+
+
+@dataclass(frozen=True)
+class Struggle:
+    """A question of the workspace the mentor answered unsure, or whose answer someone voted down."""
+
+    text: str
+    user: str
+    topic_id: str | None
+
+
+@dataclass(frozen=True)
+class Signup:
+    """A person in learning partners: the area they want to pair on, and a snooze."""
+
+    user: str
+    user_key: str
+    area: str | None
+    joined_at: datetime
+    snoozed_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PartnerGroup:
+    """A pair (or trio) of one week's round; ``met`` holds each member's answer to "did you meet?"."""
+
+    round_id: int
+    occurrence: datetime
+    members: tuple[str, ...]
+    met: tuple[tuple[str, bool], ...] = ()
+
+
+class TeamRepository(Protocol):
+    """Who uses the mentor in which workspace, team sharing, learning partners and their rounds."""
+
+    def seen(self, platform: str, workspace: str, user: str, user_key: str, at: datetime) -> None:
+        """Record that the person used the mentor in this workspace (creating or refreshing their membership)."""
+        ...
+
+    def workspaces_of(self, platform: str, user: str) -> list[str]:
+        """The workspaces the person used the mentor in, most recent first."""
+        ...
+
+    def member(self, platform: str, workspace: str, user: str) -> TeamMember | None: ...
+
+    def share(self, platform: str, workspace: str, user: str, name: str | None) -> bool:
+        """Share (with ``name``) or stop sharing (``None``) at once; False when the person is not a member."""
+        ...
+
+    def profiles(self, platform: str, workspace: str, reviews_since: datetime) -> list[Profile]:
+        """Every member of the workspace with their plan, finished topics and topics reviewed since then."""
+        ...
+
+    def struggles(self, platform: str, workspace: str, since: datetime, threshold: float) -> list[Struggle]:
+        """Questions asked in the workspace since ``since`` answered below ``threshold`` or voted down."""
+        ...
+
+    def join(self, platform: str, workspace: str, user: str, user_key: str, *, area: str | None, at: datetime) -> None:
+        """Join learning partners (or change the area); a snooze ends."""
+        ...
+
+    def leave(self, platform: str, workspace: str, user: str) -> bool: ...
+
+    def snooze(self, platform: str, workspace: str, user: str, until: datetime) -> bool:
+        """Skip pairings until ``until``; False when the person has not joined."""
+        ...
+
+    def signup(self, platform: str, workspace: str, user: str) -> Signup | None: ...
+
+    def signups(self, platform: str, workspace: str) -> list[Signup]: ...
+
+    def groups(self, platform: str, workspace: str, since: datetime | None = None) -> list[PartnerGroup]:
+        """The groups of earlier rounds (those from ``since`` on), oldest first."""
+        ...
+
+    def save_round(
+        self,
+        platform: str,
+        workspace: str,
+        occurrence: datetime,
+        groups: list[tuple[str, ...]],
+        intros: list[Occurrence],
+    ) -> bool:
+        """Store a week's groups and the pending ledger rows of their intros in one transaction.
+
+        False (and nothing stored) when this workspace already has a round at ``occurrence``: a retry never re-pairs.
+        """
+        ...
+
+    def met(self, platform: str, user: str, round_id: int, met: bool) -> bool:
+        """Record the person's answer to "did you meet?"; False when they were in no group of that round."""
+        ...
+
+
 class ChannelAccess(Protocol):
     def can_post(self, destination: Destination) -> str | None:
         """None when the bot can post to this channel; otherwise a short hint saying how to let it in.
@@ -442,6 +554,22 @@ class ChannelAccess(Protocol):
 class Privacy(Protocol):
     def erase_user(self, platform: str, workspace: str, user: str, user_key: str) -> int:
         """Delete every record about this person (clearing them as creator where a record is shared)."""
+        ...
+
+    def export_user(self, platform: str, workspace: str, user: str, user_key: str) -> dict[str, list[dict[str, Any]]]:
+        """Every record ``erase_user`` would touch, per table, as JSON-ready rows (secrets such as tokens left out)."""
+        ...
+
+
+class PersonalFiles(Protocol):
+    """Files the bot wrote for a person (the console saves plan pictures and exports to disk)."""
+
+    def names(self, user_key: str) -> list[str]:
+        """The person's files, as the paths shown to them."""
+        ...
+
+    def erase(self, user_key: str) -> int:
+        """Delete the person's files; how many were deleted."""
         ...
 
 
@@ -471,3 +599,6 @@ class Store(Protocol):
 
     @property
     def feedback(self) -> FeedbackRepository: ...
+
+    @property
+    def team(self) -> TeamRepository: ...

@@ -26,12 +26,17 @@ from bot.ports import (
     FindResult,
     Gap,
     ItemState,
+    PartnerGroup,
     PostedTip,
     Presence,
+    Profile,
     QuestionRecord,
     SendOutcome,
     SendResult,
+    Signup,
     StoredPlan,
+    Struggle,
+    TeamMember,
 )
 
 
@@ -221,6 +226,123 @@ class InMemoryQuiz:
         self.sessions.pop(user_key, None)
 
 
+class InMemoryTeam:
+    """Team membership, sharing and learning partners over the other in-memory repositories."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self.store = store
+        self.members: dict[tuple[str, str, str], tuple[TeamMember, datetime]] = {}
+        self.signups_: dict[tuple[str, str, str], Signup] = {}
+        self.rounds: dict[tuple[str, str, datetime], int] = {}
+        self.matches: list[dict[str, Any]] = []
+
+    def seen(self, platform: str, workspace: str, user: str, user_key: str, at: datetime) -> None:
+        old = self.members.get((platform, workspace, user))
+        self.members[(platform, workspace, user)] = (old[0] if old else TeamMember(user, user_key), at)
+
+    def workspaces_of(self, platform: str, user: str) -> list[str]:
+        mine = [(at, k[1]) for k, (_, at) in self.members.items() if (k[0], k[2]) == (platform, user)]
+        return [workspace for _, workspace in sorted(mine, reverse=True)]
+
+    def member(self, platform: str, workspace: str, user: str) -> TeamMember | None:
+        found = self.members.get((platform, workspace, user))
+        return found[0] if found else None
+
+    def share(self, platform: str, workspace: str, user: str, name: str | None) -> bool:
+        found = self.members.get((platform, workspace, user))
+        if found is None:
+            return False
+        self.members[(platform, workspace, user)] = (replace(found[0], share=name is not None, name=name), found[1])
+        return True
+
+    def profiles(self, platform: str, workspace: str, reviews_since: datetime) -> list[Profile]:
+        found = []
+        for (p, w, _), (member, _) in sorted(self.members.items()):
+            if (p, w) != (platform, workspace):
+                continue
+            stored = self.store.plans.get(member.user_key)
+            done = {t: stored.created_at for t, state in stored.progress.items() if state == "done"} if stored else {}
+            reviewed = {item.partition("/")[0] for key, item, _, at in self.store.quiz.log
+                        if key == member.user_key and at >= reviews_since}  # fmt: skip
+            found.append(Profile(member, stored.plan if stored else None, done, frozenset(reviewed)))
+        return found
+
+    def struggles(self, platform: str, workspace: str, since: datetime, threshold: float) -> list[Struggle]:
+        return [
+            Struggle(e.text, e.user, e.topic_id)
+            for e in self.store.questions.entries
+            if (e.platform, e.workspace) == (platform, workspace) and e.asked_at >= since and e.confidence < threshold
+        ]
+
+    def join(self, platform: str, workspace: str, user: str, user_key: str, *, area: str | None, at: datetime) -> None:
+        old = self.signups_.get((platform, workspace, user))
+        self.signups_[(platform, workspace, user)] = Signup(user, user_key, area, old.joined_at if old else at)
+
+    def leave(self, platform: str, workspace: str, user: str) -> bool:
+        return self.signups_.pop((platform, workspace, user), None) is not None
+
+    def snooze(self, platform: str, workspace: str, user: str, until: datetime) -> bool:
+        old = self.signups_.get((platform, workspace, user))
+        if old is None:
+            return False
+        self.signups_[(platform, workspace, user)] = replace(old, snoozed_until=until)
+        return True
+
+    def signup(self, platform: str, workspace: str, user: str) -> Signup | None:
+        return self.signups_.get((platform, workspace, user))
+
+    def signups(self, platform: str, workspace: str) -> list[Signup]:
+        return [s for k, s in sorted(self.signups_.items()) if k[:2] == (platform, workspace)]
+
+    def groups(self, platform: str, workspace: str, since: datetime | None = None) -> list[PartnerGroup]:
+        found: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        for match in self.matches:
+            if (match["platform"], match["workspace"]) == (platform, workspace) and (
+                since is None or match["at"] >= since
+            ):
+                found.setdefault((match["round"], match["group"]), []).append(match)
+        return [
+            PartnerGroup(
+                rows[0]["round"],
+                rows[0]["at"],
+                tuple(sorted(r["user"] for r in rows)),
+                tuple((r["user"], r["met"]) for r in rows if r["met"] is not None),
+            )
+            for _, rows in sorted(found.items())
+        ]
+
+    def save_round(
+        self,
+        platform: str,
+        workspace: str,
+        occurrence: datetime,
+        groups: list[tuple[str, ...]],
+        intros: list[Occurrence],
+    ) -> bool:
+        if (platform, workspace, occurrence) in self.rounds:
+            return False
+        round_id = self.rounds[(platform, workspace, occurrence)] = len(self.rounds) + 1
+        for number, group in enumerate(groups):
+            for user in group:
+                self.matches.append({"round": round_id, "group": number, "platform": platform,
+                                     "workspace": workspace, "user": user, "at": occurrence, "met": None})  # fmt: skip
+        self.store.deliveries.add_pending(intros)
+        return True
+
+    def met(self, platform: str, user: str, round_id: int, met: bool) -> bool:
+        mine = [m for m in self.matches if (m["platform"], m["user"], m["round"]) == (platform, user, round_id)]
+        for match in mine:
+            match["met"] = met
+        return bool(mine)
+
+    def erase(self, platform: str, user: str) -> int:
+        before = len(self.members) + len(self.signups_) + len(self.matches)
+        self.members = {k: v for k, v in self.members.items() if (k[0], k[2]) != (platform, user)}
+        self.signups_ = {k: v for k, v in self.signups_.items() if (k[0], k[2]) != (platform, user)}
+        self.matches = [m for m in self.matches if (m["platform"], m["user"]) != (platform, user)]
+        return before - len(self.members) - len(self.signups_) - len(self.matches)
+
+
 class InMemoryPrivacy:
     def __init__(self, store: InMemoryStore) -> None:
         self.store = store
@@ -241,7 +363,19 @@ class InMemoryPrivacy:
         feedback.votes = {k: v for k, v in feedback.votes.items() if k[1:] != (platform, user)}
         feedback.contexts.pop(user_key, None)
         feedback.escalations = {e for e in feedback.escalations if e[1:] != (platform, user)}
+        erased += self.store.team.erase(platform, user)
         return erased
+
+    def export_user(self, platform: str, workspace: str, user: str, user_key: str) -> dict[str, list[dict[str, Any]]]:
+        """What the in-memory store holds about the person (questions and plan), enough for the core's tests."""
+        questions = [
+            {"text": q.text, "asked_at": q.asked_at.isoformat()}
+            for q in self.store.questions.entries
+            if (q.platform, q.user) == (platform, user)
+        ]
+        plan = self.store.plans.get(user_key)
+        tables = {"question_log": questions, "plans": [{"user_key": user_key}] if plan else []}
+        return {name: rows for name, rows in tables.items() if rows}
 
 
 class InMemoryStore:
@@ -254,6 +388,7 @@ class InMemoryStore:
         self._privacy = InMemoryPrivacy(self)
         self._quiz = InMemoryQuiz()
         self._feedback = InMemoryFeedback()
+        self._team = InMemoryTeam(self)
 
     @property
     def questions(self) -> InMemoryQuestionLog:
@@ -286,6 +421,10 @@ class InMemoryStore:
     @property
     def feedback(self) -> InMemoryFeedback:
         return self._feedback
+
+    @property
+    def team(self) -> InMemoryTeam:
+        return self._team
 
 
 class InMemorySchedules:

@@ -49,6 +49,9 @@ class InteractionAnswer:
 
     async def send(self, replies: Sequence[Reply]) -> None:
         """DM replies go first, so the interaction's own answer can say whether the DM arrived."""
+        if not replies:
+            await self._quietly()
+            return
         for reply in replies:
             if reply.post_to is not None:
                 await post_elsewhere(self._interaction.client, reply)
@@ -81,6 +84,17 @@ class InteractionAnswer:
             self._notes.append(DM_CLOSED)
         else:
             self._notes.append(DM_SENT)
+
+    async def _quietly(self) -> None:
+        """Nothing to say (a flood being calmed): acknowledge the interaction and leave no message behind."""
+        interaction = self._interaction
+        if not interaction.response.is_done():
+            if interaction.type == discord.InteractionType.component:
+                await interaction.response.defer()  # a click: acknowledged, nothing shown
+                return
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.delete_original_response()  # a command's "thinking…" placeholder goes away
+        self._thinking = False
 
     async def _settle(self) -> None:
         """Make sure the interaction got an answer even when every reply went to the DMs."""

@@ -111,6 +111,10 @@ def _add_learning(group: app_commands.Group, host: CommandHost, suggestions: Sug
     async def forget(interaction: discord.Interaction[Any]) -> None:
         await host.run_command(interaction, "forget me")
 
+    @group.command(name="export", description="Everything the mentor stores about you, as one file in your DMs")
+    async def export(interaction: discord.Interaction[Any]) -> None:
+        await host.run_command(interaction, "export me")
+
 
 def _add_schedules(group: app_commands.Group, host: CommandHost, suggestions: Suggestions) -> None:
     async def zone_names(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import discord
 
-from bot.messages import Incoming, Platform
+from bot.messages import Incoming, Platform, bounded
 
 DM_WORKSPACE = "@me"  # Discord's own name for the place where DMs live; a DM has no server
 
@@ -26,7 +26,7 @@ def from_interaction(interaction: discord.Interaction[Any], text: str, *, is_cli
         workspace=workspace_of(interaction.guild_id),
         channel=str(interaction.channel_id or ""),
         user=str(user.id),
-        text=text,
+        text=bounded(text),
         display_name=user.display_name,
         is_dm=not in_server,
         is_admin=in_server and interaction.permissions.manage_guild,
@@ -45,7 +45,7 @@ def from_message(message: discord.Message, bot_id: int) -> Incoming:
         workspace=workspace_of(guild.id if guild else None),
         channel=str(message.channel.id),
         user=str(author.id),
-        text=strip_mention(message.content, bot_id),
+        text=bounded(message.content, lambda text: strip_mention(text, bot_id)),
         display_name=author.display_name,
         is_dm=guild is None,
         is_admin=isinstance(author, discord.Member) and author.guild_permissions.manage_guild,

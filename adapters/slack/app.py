@@ -38,6 +38,8 @@ from bot.messages import Incoming
 log = logging.getLogger(__name__)
 
 WorkspaceGone = Callable[[str], Awaitable[None]]
+ANSWER_THREADS = 2  # the core's answers computed at once in the web process
+ANSWER_PIPELINES = 16  # requests worked on after their ack at once; a burst waits here, cheaply, not on the acks
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,10 @@ class Bridge:
         self._single = Workspace(None, users, delivery)
         self._workspaces: dict[str, Workspace] = {}
         self._in_flight: set[asyncio.Task[Any]] = set()
+        # Answers run in worker threads; more than a couple at once only fight the event loop for the GIL, and the
+        # event loop is what acknowledges the next request within Slack's 3 s.
+        self._thinking = asyncio.Semaphore(ANSWER_THREADS)
+        self.pipelines = asyncio.Semaphore(ANSWER_PIPELINES)  # after an ack: who is asking, the answer, delivery
 
     @classmethod
     def create(
@@ -107,7 +113,8 @@ class Bridge:
         if task is not None:
             self._in_flight.add(task)
         try:
-            replies = await asyncio.to_thread(self.mentor.handle, request.incoming)
+            async with self._thinking:
+                replies = await asyncio.to_thread(self.mentor.handle, request.incoming)
             await workspace.delivery.deliver(request.surface, replies)
             if refresh_home:
                 await self.publish_home(workspace, inbound.home_of(request.incoming))
@@ -162,17 +169,21 @@ def build_slack_app(
     ``SLACK_CLIENT_SECRET``, ``installations`` (required then) holds each workspace's token: requests are authorized
     from it, the install flow saves to it, an uninstall deletes from it, and ``on_installed(team_id)`` follows each
     install.
+
+    Bolt's own signature check is off: HTTP requests are verified once by ``server.build_asgi``'s ``SlackEdge``
+    (Socket Mode needs none). Serve this app over HTTP only through ``build_asgi``.
     """
     bridge = bridge or Bridge.create(mentor, settings, seen_events, session)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    common: dict[str, Any] = {"signing_secret": secret, "logger": _bolt_logger(), "request_verification_enabled": False}
     if not settings.slack_oauth:
-        app = AsyncApp(client=bridge.client, signing_secret=secret, logger=_bolt_logger())
+        app = AsyncApp(client=bridge.client, **common)
         register(app, bridge, on_uninstalled)
         return app
     if installations is None:
         raise ValueError("a multi-workspace Slack app (SLACK_CLIENT_ID) needs its installation store")
     oauth = oauth_settings(settings, installations, on_installed)
-    app = AsyncApp(client=bridge.client, signing_secret=secret, logger=_bolt_logger(), oauth_settings=oauth)
+    app = AsyncApp(client=bridge.client, oauth_settings=oauth, **common)
     register(app, bridge, on_uninstalled, installations)
     return app
 
@@ -181,7 +192,8 @@ class _SameTokenNotice(logging.Filter):
     """Bolt warns that ``SLACK_BOT_TOKEN`` from the environment goes unused when a client is given: it is that token."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return "`token` will be unused" not in record.getMessage()
+        message = record.getMessage()  # "Unhandled request" carries the body: the edge logs its own one line
+        return "`token` will be unused" not in message and not message.startswith("Unhandled request")
 
 
 def _bolt_logger() -> logging.Logger:
@@ -202,9 +214,10 @@ def register(
     @app.command(re.compile(r"^/"))
     async def on_command(ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
         await ack()
-        workspace = bridge.workspace(context)
-        profile = await workspace.users.profile(str(body["user_id"]))
-        await bridge.answer(inbound.from_command(body, profile), workspace)
+        async with bridge.pipelines:
+            workspace = bridge.workspace(context)
+            profile = await workspace.users.profile(str(body["user_id"]))
+            await bridge.answer(inbound.from_command(body, profile), workspace)
 
     @app.event("app_mention")
     async def on_mention(body: Payload, context: AsyncBoltContext) -> None:
@@ -213,17 +226,19 @@ def register(
             return  # bots are not answered; a mention in the bot's DM also arrives as message.im
         if not await bridge.first_delivery(body):
             return
-        workspace = bridge.workspace(context)
-        profile = await workspace.users.profile(event["user"])
-        await bridge.answer(inbound.from_mention(body, context.bot_user_id, profile), workspace)
+        async with bridge.pipelines:
+            workspace = bridge.workspace(context)
+            profile = await workspace.users.profile(event["user"])
+            await bridge.answer(inbound.from_mention(body, context.bot_user_id, profile), workspace)
 
     @app.event("message")
     async def on_message(body: Payload, context: AsyncBoltContext) -> None:
         if not inbound.is_person_dm(body) or not await bridge.first_delivery(body):
             return
-        workspace = bridge.workspace(context)
-        profile = await workspace.users.profile(body["event"]["user"])
-        await bridge.answer(inbound.from_dm(body, context.bot_user_id, profile), workspace)
+        async with bridge.pipelines:
+            workspace = bridge.workspace(context)
+            profile = await workspace.users.profile(body["event"]["user"])
+            await bridge.answer(inbound.from_dm(body, context.bot_user_id, profile), workspace)
 
     @app.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))
     async def on_click(ack: AsyncAck, body: Payload, action: Payload, context: AsyncBoltContext) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from adapters.slack.render import unescape
-from bot.messages import Incoming, Platform
+from bot.messages import Incoming, Platform, bounded
 
 Payload = dict[str, Any]
 
@@ -55,14 +55,15 @@ def strip_mention(text: str, bot_user_id: str | None) -> str:
     """Drop mentions of the bot itself (``<@U123>`` or ``<@U123|name>``)."""
     if not bot_user_id:
         return text.strip()
-    return re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", "", text).strip()
+    return re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^<>]*)?>", "", text).strip()  # [^<>]: one pass, not n²
 
 
 def from_command(body: Payload, profile: Profile) -> Request:
     """A slash command (form fields): the text after ``/mentor`` is the core's text."""
     channel = str(body.get("channel_id") or "")
     user = str(body["user_id"])
-    incoming = _incoming(body.get("team_id"), channel, user, unescape(str(body.get("text") or "")), profile)
+    text = bounded(str(body.get("text") or ""), unescape)
+    incoming = _incoming(body.get("team_id"), channel, user, text, profile)
     return Request(incoming, Surface(user=user, channel=channel or None, response_url=body.get("response_url")))
 
 
@@ -70,7 +71,7 @@ def from_mention(body: Payload, bot_user_id: str | None, profile: Profile) -> Re
     """An ``app_mention`` in a channel: answered in the thread it started (or continued)."""
     event = body["event"]
     thread = event.get("thread_ts") or event.get("ts")
-    text = unescape(strip_mention(str(event.get("text") or ""), bot_user_id))
+    text = _said(event, bot_user_id)
     incoming = _incoming(_team(body), event["channel"], event["user"], text, profile, thread=thread)
     return Request(incoming, Surface(user=event["user"], channel=event["channel"], thread_ts=thread))
 
@@ -79,7 +80,7 @@ def from_dm(body: Payload, bot_user_id: str | None, profile: Profile) -> Request
     """A ``message.im``: answered in the DM (in the thread when the person wrote in one)."""
     event = body["event"]
     thread = event.get("thread_ts")
-    text = unescape(strip_mention(str(event.get("text") or ""), bot_user_id))
+    text = _said(event, bot_user_id)
     incoming = _incoming(_team(body), event["channel"], event["user"], text, profile, thread=thread)
     return Request(incoming, Surface(user=event["user"], channel=event["channel"], thread_ts=thread))
 
@@ -106,7 +107,8 @@ def from_click(body: Payload, action: Payload, profile: Profile, dm_channel: str
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id") or dm_channel or ""
     thread = container.get("thread_ts")
     team = (body.get("team") or {}).get("id") or body["user"].get("team_id")
-    incoming = _incoming(team, channel, user, str(action.get("value") or ""), profile, thread=thread, click=True)
+    value = bounded(str(action.get("value") or ""))
+    incoming = _incoming(team, channel, user, value, profile, thread=thread, click=True)
     surface = Surface(user=user, channel=channel or None, thread_ts=thread, response_url=body.get("response_url"))
     return Request(incoming, surface)
 
@@ -131,6 +133,11 @@ def event_key(body: Payload) -> str | None:
     """The dedup key of an Events API delivery (the same on every retry), or None when it has no id."""
     event_id = body.get("event_id")
     return f"slack:{_team(body)}:{event_id}" if event_id else None
+
+
+def _said(event: Payload, bot_user_id: str | None) -> str:
+    """What a person wrote, without the bot's mention, unescaped; cut at the cap before any of that."""
+    return bounded(str(event.get("text") or ""), lambda text: unescape(strip_mention(text, bot_user_id)))
 
 
 def _team(body: Payload) -> str:

@@ -25,6 +25,7 @@ from adapters.bootstrap import App
 from adapters.http_serving import http_server, serve_until_cancelled
 from adapters.slack.app import Bridge, WorkspaceGone, build_slack_app
 from adapters.slack.clients import http_session
+from adapters.slack.edge import SlackEdge
 from adapters.slack.installations import Installations
 from adapters.sql.seen_events import SeenEvents
 
@@ -35,16 +36,21 @@ DRAIN_SECONDS = 10.0
 MAX_BODY_BYTES = 1024 * 1024  # refused with 413 before Bolt parses it; Slack's own payloads are far smaller
 
 
-def build_asgi(slack_app: AsyncApp, routes: Sequence[BaseRoute] = ()) -> Starlette:
-    """``POST /slack/events`` (events, slash commands, interactivity; signature checked by Bolt), ``GET /healthz``.
+def build_asgi(slack_app: AsyncApp, routes: Sequence[BaseRoute] = (), *, signing_secret: str) -> Starlette:
+    """``POST /slack/events`` (events, slash commands, interactivity), ``GET /healthz``.
 
-    Bodies over ``MAX_BODY_BYTES`` get 413 before anything parses them.
+    Bodies over ``MAX_BODY_BYTES`` get 413 before anything parses them; the rest pass ``SlackEdge`` (signature
+    checked with ``signing_secret``, body parsed, requests the bot does not act on answered there) before Bolt.
 
     ``routes`` are served on the same port and take precedence (e.g. the web role's ``/healthz`` and ``/metrics``).
     """
-    handler = AsyncSlackRequestHandler(slack_app)
+    handler = AsyncSlackRequestHandler(slack_app)  # the install flow's GET pages
+    edge = SlackEdge(slack_app, signing_secret)
 
     async def events(request: Request) -> Response:
+        return await edge.handle(request)
+
+    async def oauth(request: Request) -> Response:
         return await handler.handle(request)
 
     async def healthz(_request: Request) -> Response:
@@ -53,7 +59,7 @@ def build_asgi(slack_app: AsyncApp, routes: Sequence[BaseRoute] = ()) -> Starlet
     own = [Route(EVENTS_PATH, events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"])]
     if slack_app.oauth_flow is not None:  # multi-workspace: the install link and Slack's redirect back
         flow = slack_app.oauth_flow
-        own += [Route(path, events, methods=["GET"]) for path in (flow.install_path, flow.redirect_uri_path)]
+        own += [Route(path, oauth, methods=["GET"]) for path in (flow.install_path, flow.redirect_uri_path)]
     return Starlette(routes=[*routes, *own], middleware=[Middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)])
 
 
@@ -109,6 +115,8 @@ async def run_slack(
                 await run_socket_mode(slack_app, settings.slack_app_token.get_secret_value())
             else:
                 log.info("slack http mode", extra={"port": settings.port, "path": EVENTS_PATH})
-                await serve_until_cancelled(http_server(build_asgi(slack_app, routes), settings.port))
+                secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+                asgi = build_asgi(slack_app, routes, signing_secret=secret)
+                await serve_until_cancelled(http_server(asgi, settings.port))
         finally:
             await asyncio.shield(bridge.drain(DRAIN_SECONDS))

@@ -18,7 +18,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; creates the SQLite file's folder and sets WAL and a busy timeout."""
+    """An engine for ``url``; creates the SQLite file's folder and sets WAL, a busy timeout and secure deletes."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -32,6 +32,7 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")  # erased rows are overwritten, not left in free pages
         cursor.close()
 
     return engine

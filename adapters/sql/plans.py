@@ -1,4 +1,4 @@
-"""Repositories for plans, plan progress and the assessment conversation, and `forget me`."""
+"""Repositories for plans, plan progress and the assessment conversation."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.sql.tables import Base, ConversationRow, PlanProgressRow, PlanRow
+from adapters.sql.tables import ConversationRow, PlanProgressRow, PlanRow
 from bot.ports import StoredPlan
 
 
@@ -88,29 +88,3 @@ class SqlPlans:
         query = select(PlanProgressRow.updated_at).filter_by(user_key=user_key, state="done")
         with self._sessions() as session:
             return list(session.scalars(query))
-
-
-class SqlPrivacy:
-    """`forget me`, driven by the column markers in the models, so tables added later are covered too."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
-    def erase_user(self, platform: str, workspace: str, user: str, user_key: str) -> int:
-        erased = 0
-        with Session(self._engine) as session, session.begin():
-            for table in reversed(Base.metadata.sorted_tables):
-                for column in table.columns:
-                    kind = column.info.get("user_ref")
-                    if kind == "key":
-                        result = session.execute(delete(table).where(column == user_key))
-                    elif kind == "id":
-                        result = session.execute(delete(table).where(table.c.platform == platform, column == user))
-                    elif kind == "creator":
-                        where = (table.c.platform == platform, column == user)
-                        session.execute(update(table).where(*where).values({column.name: None}))
-                        continue
-                    else:
-                        continue
-                    erased += int(getattr(result, "rowcount", 0) or 0)
-        return erased

@@ -13,7 +13,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, MetaData, delete
 
-from adapters.sql.tables import NAMING
+from adapters.sql.tables import INSTALLER, NAMING
 
 INSTALLATIONS = SQLAlchemyInstallationStore.default_installations_table_name
 BOTS = SQLAlchemyInstallationStore.default_bots_table_name
@@ -23,6 +23,7 @@ metadata = MetaData(naming_convention=NAMING)
 SQLAlchemyInstallationStore.build_installations_table(metadata, INSTALLATIONS)
 SQLAlchemyInstallationStore.build_bots_table(metadata, BOTS)
 SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, OAUTH_STATES)
+metadata.tables[INSTALLATIONS].c.user_id.info.update(INSTALLER)  # `forget me` clears the installer
 
 
 def prune_oauth_states(engine: Engine, now: datetime) -> int:

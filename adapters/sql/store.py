@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.sql.delivery import SqlDeliveryLedger, SqlSchedules, SqlTipHistory
 from adapters.sql.feedback import SqlFeedback
-from adapters.sql.plans import SqlPlans, SqlPrivacy
+from adapters.sql.plans import SqlPlans
+from adapters.sql.privacy import SqlPrivacy
 from adapters.sql.quiz import SqlQuiz
 from adapters.sql.tables import AnswerVoteRow, EscalationRow, QuestionRow
+from adapters.sql.team import SqlTeam
 from bot.ports import Gap, QuestionRecord
 
 
@@ -112,6 +114,7 @@ class SqlStore:
         self._privacy = SqlPrivacy(engine)
         self._quiz = SqlQuiz(self._sessions)
         self._feedback = SqlFeedback(self._sessions)
+        self._team = SqlTeam(self._sessions)
 
     @property
     def questions(self) -> SqlQuestionLog:
@@ -144,6 +147,10 @@ class SqlStore:
     @property
     def feedback(self) -> SqlFeedback:
         return self._feedback
+
+    @property
+    def team(self) -> SqlTeam:
+        return self._team
 
     def close(self) -> None:
         self.engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     Dialect,
     Float,
@@ -34,6 +35,7 @@ USER_ID = {"user_ref": "id"}  # a platform user id: rows are deleted
 CLAIMABLE = "state IN ('pending', 'retry')"
 USER_KEY = {"user_ref": "key"}  # the person's DM destination key: rows are deleted
 CREATOR = {"user_ref": "creator"}  # who created a shared record: cleared, the record stays
+INSTALLER = {"user_ref": "installer"}  # who installed the Slack app in a workspace: cleared, the install keeps working
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -299,3 +301,66 @@ class WorkspaceSettingRow(Base):
     value: Mapped[str] = mapped_column(Text)
     updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True, info=CREATOR)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TeamMemberRow(Base):
+    """A person who used the mentor in a workspace (recorded when they do), and whether they share on the team map."""
+
+    __tablename__ = "team_members"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True, info=USER_ID)
+    user_key: Mapped[str] = mapped_column(String(200), info=USER_KEY)
+    share: Mapped[bool] = mapped_column(Boolean, default=False)
+    display_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_team_members_user", "platform", "user_id"),)
+
+
+class PartnerSignupRow(Base):
+    """A person in learning partners in a workspace: the area they pair on and a snooze."""
+
+    __tablename__ = "partner_signups"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True, info=USER_ID)
+    user_key: Mapped[str] = mapped_column(String(200), info=USER_KEY)
+    area: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class PartnerRoundRow(Base):
+    """A week's pairing in a workspace: at most one per occurrence, so a retried pairing never pairs again."""
+
+    __tablename__ = "partner_rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    occurrence: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("platform", "workspace", "occurrence", name="uq_partner_rounds_occurrence"),)
+
+
+class PartnerMatchRow(Base):
+    """One person's place in a round's group, and their answer to "did you meet?"."""
+
+    __tablename__ = "partner_matches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[int] = mapped_column(Integer)
+    group_no: Mapped[int] = mapped_column(Integer)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64), info=USER_ID)
+    met: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+    __table_args__ = (
+        Index("ix_partner_matches_round", "round_id", "group_no"),
+        Index("ix_partner_matches_workspace", "platform", "workspace"),
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -33,15 +33,17 @@ from bot.answers.recommend import which_first
 from bot.answers.smalltalk import small_talk
 from bot.answers.text import content_words, expand, fold
 from bot.content import Content, Topic
+from bot.content.aliases import stem
 from bot.content.models import Faq
-from bot.messages import Reply
+from bot.messages import MAX_MESSAGE_CHARS, Paragraph, Reply
 from bot.ports import Encoder, Vectors
 
 CONFIDENCE_THRESHOLD = 0.5
 CAREER_TOPIC = "career-ladder"
 BM25_FLOOR = 4.0  # raw BM25 below this is what unrelated questions reach by chance
 BM25_SPAN = 10.0
-MAX_QUESTION_CHARS = 4000
+TOO_LONG = f"That question is over {MAX_MESSAGE_CHARS:,} characters; please ask one thing at a time, more briefly."
+MAX_QUESTION_CHARS = MAX_MESSAGE_CHARS
 CANDIDATES = 20
 
 
@@ -63,6 +65,11 @@ class Answer:
     reason: str | None = None  # for "unsure": "too_long" | "empty" | "out_of_scope" | "low_confidence"
     first: Topic | None = None  # for a "which first" comparison: the one to learn first
     chat: str | None = None  # for "chat": "greeting" | "thanks" | "identity" | "next_step"
+
+
+def too_long(question: str) -> Answer:
+    """The answer to a question over the cap, given without reading it."""
+    return Answer(question, "unsure", None, (), 0.0, Reply(blocks=(Paragraph(TOO_LONG),)), reason="too_long")
 
 
 class Answerer(Protocol):
@@ -122,8 +129,12 @@ class MentorAnswerer:
             self.dense = DenseIndex(encoder, items, vectors if vectors is not None else encode_targets(encoder, items))
         default = calibration.threshold if self.dense else CONFIDENCE_THRESHOLD
         self.threshold = default if threshold is None else threshold
+        self.named = _unique_names(content)
+        self.pair_names = {t.id: (_stems(t.title), _stems(" ".join(t.aliases))) for t in content.topics.values()}
 
     def answer(self, question: str) -> Answer:
+        if len(question) > MAX_MESSAGE_CHARS:  # before anything reads it: `mentor ask` hands lines over as they came
+            return too_long(question)
         if not question.strip():
             return Answer(question, "unsure", None, (), 0.0, empty_reply(), reason="empty")
         if len(question) > MAX_QUESTION_CHARS:
@@ -138,7 +149,7 @@ class MentorAnswerer:
         intent = detect(folded)
         if intent.kind == "career":
             return self._career(question, intent)
-        if intent.kind in ("compare", "first"):
+        if intent.kind in ("compare", "first") and not self._pair(folded, titles_only=True):
             compared = self._compare(question, intent)
             if compared:
                 return compared
@@ -148,11 +159,32 @@ class MentorAnswerer:
                 reply = path_reply(self.content, ranking.best)
                 return Answer(question, "path", ranking.best, ranking.ranked, ranking.confidence, reply)
         ranking = self.rank(text, focus=question_part(text))
+        named = self.content.topics.get(self.named.get(subject_of(folded), "") or self._pair(folded))
+        if named is not None:  # "what's a mq", "Caching fundamentals": the topic named, with its whole card
+            ranked = (ScoredTopic(named, 1.0), *(s for s in ranking.ranked if s.topic.id != named.id))
+            ranking = replace(
+                ranking, ranked=ranked[: len(ranking.ranked) or 1], confidence=max(ranking.confidence, 0.9)
+            )
         if ranking.best is None or ranking.confidence < self.threshold:
             return self._unsure(question, ranking)
-        faq = None if names_topic(folded, ranking.best) else ranking.faq  # a topic picked by name gets its card
+        faq = None if named is not None else ranking.faq
         reply = topic_reply(self.content, ranking.best, faq)
         return Answer(question, "topic", ranking.best, ranking.ranked, ranking.confidence, reply, faq=faq)
+
+    def _pair(self, folded: str, *, titles_only: bool = False) -> str:
+        """The one card that weighs both sides of an "A or B" decision ("monolith or microservices for a startup?",
+        "process vs thread" -> the card whose title names both), or "". ``titles_only``: not by aliases."""
+        match = _EITHER_OR.search(folded)
+        if match is None:
+            return ""
+        sides = [{match.group(i), stem(match.group(i))} for i in (1, 2)]
+        in_title = [topic_id for topic_id, (title, _) in self.pair_names.items() if all(s & title for s in sides)]
+        named = in_title or [
+            topic_id
+            for topic_id, (title, aliases) in self.pair_names.items()
+            if not titles_only and all(s & (title | aliases) for s in sides)
+        ]
+        return named[0] if len(named) == 1 else ""  # a title naming both sides first, then aliases
 
     def rank(self, text: str, limit: int = 5, *, focus: str = "") -> Ranking:
         """Topics for ``text``, best first, with a confidence for the best one. ``focus``: the sentence that asks,
@@ -288,11 +320,27 @@ def encode_targets(encoder: Encoder, items: Sequence[Target]) -> Vectors:
     return encoder.encode([t.text for t in items])
 
 
-_ASKING = re.compile(r"^(?:what(?:'s| is| are)|explain|tell me about|define)\s+(?:an?\s+|the\s+)?")
+_ASKING = re.compile(r"^(?:what(?:'s|s| is| are)|explain|tell me about|define)\s+(?:an?\s+|the\s+)?")
 
 
-def names_topic(folded: str, topic: Topic) -> bool:
-    """Whether the question is just the topic's name ("Caching fundamentals", "what is redis"): then the whole card
-    answers it, not one of its FAQ entries."""
-    subject = _ASKING.sub("", folded.strip().rstrip("?!. ")).strip()
-    return subject in {fold(topic.title), topic.id.replace("-", " "), *(fold(alias) for alias in topic.aliases)}
+_EITHER_OR = re.compile(r"\b([a-z0-9]{3,30}) (?:or|vs|versus) ([a-z0-9]{3,30})\b")
+
+
+def _stems(text: str) -> set[str]:
+    """The words of ``text`` and their stems (the crude stemmer maps "process" and "processes" apart)."""
+    words = fold(text).split()
+    return {*words, *(stem(word) for word in words)}
+
+
+def subject_of(folded: str) -> str:
+    """The question without "what is", "explain" and the like: ``what's a mq?`` -> ``mq``."""
+    return _ASKING.sub("", folded.strip().rstrip("?!. ")).strip()
+
+
+def _unique_names(content: Content) -> dict[str, str]:
+    """Every title, id and alias that names exactly one topic, folded, to that topic's id."""
+    owners: dict[str, set[str]] = {}
+    for topic in content.topics.values():
+        for name in (topic.title, topic.id.replace("-", " "), *topic.aliases):
+            owners.setdefault(fold(name), set()).add(topic.id)
+    return {name: next(iter(ids)) for name, ids in owners.items() if len(ids) == 1 and name}

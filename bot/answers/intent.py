@@ -16,12 +16,17 @@ class Intent:
     level: str = ""
 
 
+# Each pattern runs with ``match`` from the start: an atomic group finds the first cue and never gives it back, so
+# a failed match costs one pass over the text, not one pass per starting point (those patterns were quadratic).
+# Only the first cue matters: when the text after it holds no separator, the text after any later cue holds none.
 _COMPARE = (
-    re.compile(r"\bdifferences? between (?P<a>.+?) and (?P<b>.+)"),
-    re.compile(r"\bcompare (?P<a>.+?) (?:and|with|to|vs|versus) (?P<b>.+)"),
+    re.compile(r"(?>.*?\bdifferences? between )(?P<a>.+?) and (?P<b>.+)"),
+    re.compile(r"(?>.*?\bcompare )(?P<a>.+?) (?:and|with|to|vs|versus) (?P<b>.+)"),
     re.compile(r"(?P<a>.+?) (?:vs|versus|compared to|compared with) (?P<b>.+)"),
-    re.compile(r"\b(?:should i|do i|would you|to) (?:use|pick|choose|learn) (?P<a>.+?) or (?P<b>.+)"),
-    re.compile(r"\bwhen (?:should i |to |do i |would i )?use (?P<a>.+?) (?:over|instead of|rather than) (?P<b>.+)"),
+    re.compile(r"(?>.*?\b(?:should i|do i|would you|to) (?:use|pick|choose|learn) )(?P<a>.+?) or (?P<b>.+)"),
+    re.compile(
+        r"(?>.*?\bwhen (?:should i |to |do i |would i )?use )(?P<a>.+?) (?:over|instead of|rather than) (?P<b>.+)"
+    ),
 )
 _BEFORE = r"(?:learning |i learn |studying |diving into |starting (?:with )?|getting into |using )?"
 _PATH = (
@@ -36,17 +41,21 @@ _PATH = (
         r"(?:learn|understand|master|use|get into) (?P<a>.+)"
     ),
 )
-# "X or Y, which first?": a recommendation, not two descriptions.
+# "X or Y, which first?": a recommendation, not two descriptions. Matched from the start like ``_COMPARE``: an atomic
+# group takes the first cue (and the first " or " / " before ") for good, so each pattern reads the text once.
 _FIRST = (
     re.compile(
-        r"^(?:should i |do i |would you |to )?(?:learn |study |start with |pick |do )?(?P<a>.+?) or (?P<b>.+?)"
+        r"(?:should i |do i |would you |to )?(?:learn |study |start with |pick |do )?(?>(?P<a>.+?) or )(?P<b>.+?)"
         r" (?:which|what) (?:one )?(?:first|should i (?:learn|start with|study|do|pick) first|comes first)\b"
     ),
-    re.compile(r"\b(?:learn|study|start with|pick|do|tackle) (?P<a>.+?) or (?P<b>.+?) first\b"),
+    re.compile(r"(?>.*?\b(?:learn|study|start with|pick|do|tackle) )(?>(?P<a>.+?) or )(?P<b>.+?) first\b"),
     re.compile(
-        r"\bwhich (?:one )?(?:first|comes first|should i (?:learn|start with|study) first) (?P<a>.+?) or (?P<b>.+)"
+        r"(?>.*?\bwhich (?:one )?(?:first|comes first|should i (?:learn|start with|study) first) )"
+        r"(?P<a>.+?) or (?P<b>.+)"
     ),
-    re.compile(r"\b(?:learn |study )?(?P<a>.+?) before (?P<b>.+?) or (?:the other way (?:round|around)|vice versa)\b"),
+    re.compile(
+        r"(?:learn |study )?(?>(?P<a>.+?) before )(?P<b>.+?) or (?:the other way (?:round|around)|vice versa)\b"
+    ),
 )
 _LEVEL = r"(?P<level>junior|mid(?: level)?|middle|intermediate|senior|staff|principal|lead)"
 _ROLE = r"(?:level )?(?:backend |software )?(?:engineers?|developers?|devs?)"
@@ -72,7 +81,7 @@ def detect(folded: str) -> Intent:
             if level in LEVELS:
                 return Intent("career", folded, level=level)
     for pattern in _FIRST:
-        match = pattern.search(folded)
+        match = pattern.match(folded)
         if match:
             return Intent("first", match["a"], match["b"])
     for pattern in _PATH:
@@ -80,7 +89,7 @@ def detect(folded: str) -> Intent:
         if match:
             return Intent("path", match["a"])
     for pattern in _COMPARE:
-        match = pattern.search(folded)
+        match = pattern.match(folded)
         if match:
             return Intent("compare", match["a"], match["b"])
     return Intent("topic", folded)

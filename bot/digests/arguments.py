@@ -16,9 +16,9 @@ DAY_ALIASES: dict[str, tuple[int, ...]] = {
     "saturday": (5,), "sun": (6,), "sunday": (6,), "weekdays": (0, 1, 2, 3, 4), "weekends": (5, 6),
     "daily": (0, 1, 2, 3, 4, 5, 6), "everyday": (0, 1, 2, 3, 4, 5, 6),
 }  # fmt: skip
-_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
-_CHANNEL = re.compile(r"^<#([A-Za-z0-9_-]{1,40})(?:\|[^>]*)?>$|^#([A-Za-z0-9_-]{1,40})$")
-_OFFSET = re.compile(r"^(utc|gmt)?\s*[+-]\d", re.IGNORECASE)
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*+(am|pm)?$")
+_CHANNEL = re.compile(r"^<#([A-Za-z0-9_-]{1,40})(?:\|[^>]*+)?>$|^#([A-Za-z0-9_-]{1,40})$")
+_OFFSET = re.compile(r"^(utc|gmt)?\s*+[+-]\d", re.IGNORECASE)
 ZONE_HELP = "Use an IANA time zone name such as `Europe/Berlin`, `America/New_York` or `UTC`."
 FORMS_HELP = (
     "Days like `mon` or `mon,thu` (or `weekdays`, `daily`), a time like `09:00`, and a zone like `Europe/Berlin`."

@@ -21,6 +21,7 @@ from bot.plans.render import checkin_reply, plan_reply
 from bot.plans.state import AssessmentState, PlanAnswers
 from bot.plans.stored import load_plan, repack
 from bot.ports import Clock, Delivery, PostedTip, Store, StoredPlan
+from bot.quiz.insights import learning_blocks
 
 KIND = "checkin"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -28,6 +29,12 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def note(text: str, *, buttons: tuple[Button, ...] = ()) -> Reply:
     return Reply(blocks=(Paragraph(text),), buttons=buttons)
+
+
+REVIEW_OFFER = note(
+    "Steps you mark `done` join your quiz deck. Want a DM when reviews are due? (Off unless you ask.)",
+    buttons=(Button("Remind me of reviews", "review on"), Button("Quiz me now", "quiz")),
+)
 
 
 def week_number(created_at: datetime, now: datetime) -> int:
@@ -113,7 +120,7 @@ class PlanCommandsHandler:
         key = self._key(incoming)
         stored = self.store.plans.get(key)
         if stored is not None:
-            return [self._plan_reply(stored, key)]
+            return [self._plan_reply(stored, key, valid_zone(incoming.timezone))]
         state = self._conversation(incoming)
         if state is not None and state.expired(self.clock.now()):
             return [self._dm(incoming, self._offer_resume(state))]
@@ -185,6 +192,7 @@ class PlanCommandsHandler:
             replies.append(
                 note(f"I'll check in {schedule.describe()}. Change it with `checkin on …` or `checkin off`.")
             )
+        replies.append(REVIEW_OFFER)
         return replies
 
     def _with_plan(self, incoming: Incoming, command: PlanCommand) -> Reply:
@@ -197,7 +205,8 @@ class PlanCommandsHandler:
             case "all":
                 return all_weeks_reply(self.content, plan, stored.progress, command.number or 1)
             case "progress":
-                return progress_reply(self.content, plan, stored.progress, now_week)
+                reply = progress_reply(self.content, plan, stored.progress, now_week)
+                return self._with_learning(reply, self._key(incoming), valid_zone(incoming.timezone))
             case "focus only":
                 return self._focus_only(incoming, stored, plan)
             case _:
@@ -299,11 +308,19 @@ class PlanCommandsHandler:
             created_by=incoming.user,
         )
 
-    def _plan_reply(self, stored: StoredPlan, key: str | None = None) -> Reply:
+    def _plan_reply(self, stored: StoredPlan, key: str | None = None, zone: str | None = None) -> Reply:
         plan = load_plan(self.content, stored.plan)
         if key is not None and stored.plan.get("version") != plan.to_dict()["version"]:
             self.store.plans.update(key, plan.to_dict())  # an older version, rebuilt: store it in today's form
-        return plan_reply(self.content, plan, stored.progress, week_number(stored.created_at, self.clock.now()))
+        reply = plan_reply(self.content, plan, stored.progress, week_number(stored.created_at, self.clock.now()))
+        return self._with_learning(reply, key, zone)
+
+    def _with_learning(self, reply: Reply, key: str | None, zone: str | None) -> Reply:
+        """The person's streak, plan topics worth a second look and reviews due, under their plan or progress."""
+        if key is None:
+            return reply
+        blocks = learning_blocks(self.content, self.store, key, self.clock.now(), zone or "UTC")
+        return replace(reply, blocks=(*reply.blocks, *blocks))
 
     def _key(self, incoming: Incoming) -> str:
         return dm_destination(incoming).key

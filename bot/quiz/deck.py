@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from bot.content import Content
 from bot.ports import ItemState, Store
@@ -19,9 +20,15 @@ def plan_topics(store: Store, user_key: str) -> tuple[list[str], list[str]]:
     stored = store.plans.get(user_key)
     if stored is None:
         return [], []
-    ordered = [t["id"] for week in stored.plan.get("weeks", []) for t in week.get("topics", []) if "id" in t]
+    ordered = [topic_id for week in stored.plan.get("weeks", []) for topic_id in _week_topics(week)]
     ordered = list(dict.fromkeys(ordered + list(stored.progress)))
     return [t for t in ordered if stored.progress.get(t) == "done"], ordered
+
+
+def _week_topics(week: dict[str, Any]) -> list[str]:
+    """Topic ids of one stored week: ``parts`` rows (plan version 2) or ``topics`` objects (version 1)."""
+    parts = [str(part[0]) for part in week.get("parts", []) if part]
+    return parts + [str(t["id"]) for t in week.get("topics", []) if isinstance(t, dict) and "id" in t]
 
 
 def sync_plan(content: Content, store: Store, user_key: str, now: datetime) -> int:

@@ -188,6 +188,7 @@ _ROUTES: dict[tuple[str, str], Callable[[FakeDiscord, re.Match[str], Any], Any]]
     ("POST", r"/interactions/(?P<id>\d+)/(?P<token>[^/]+)/callback"): _callback,
     ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)"): _message,
     ("PATCH", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/@original"): _message,
+    ("DELETE", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/@original"): lambda fake, m, b: {},
     ("POST", r"/channels/(?P<channel>\d+)/messages"): lambda fake, m, b: fake.post(m["channel"], b),
     ("GET", r"/channels/(?P<channel>\d+)/messages"): lambda fake, m, b: fake.recent(m["channel"], fake._query),
     ("POST", r"/users/@me/channels"): lambda fake, m, b: payloads.dm_channel(fake.new_id(), b["recipient_id"]),

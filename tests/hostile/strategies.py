@@ -24,7 +24,9 @@ COMMANDS = (
     "help", "ask", "topics", "topics databases", "tip", "plan", "plan reset", "plan picture", "done", "skip",
     "checkin on", "checkin off", "digest subscribe", "digest unsubscribe", "digest status", "digest preview",
     "digest now", "digest me on", "digest me off", "digest resend", "forget me", "forget me confirm",
-    "forget me cancel",
+    "forget me cancel", "team", "team map", "team share on", "team share off", "team summary on", "team summary off",
+    "team on", "team off", "partners", "partners join", "partners leave", "partners snooze", "partners schedule",
+    "partners met 1",
 )  # fmt: skip
 
 words = st.one_of(

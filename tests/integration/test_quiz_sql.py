@@ -119,3 +119,37 @@ def test_the_cli_contract(tmp_path: Path) -> None:
     assert run()["item"] != first["item"]  # the graded item is no longer next
     refused = subprocess.run([*mentor[:-4], "--topic", "nope"], check=False, env=env, capture_output=True, timeout=60)
     assert refused.returncode == 2 and b"unknown topic" in refused.stderr
+
+
+def test_the_plan_shows_the_streak_and_what_is_worth_a_second_look(
+    content: Content, answerer: MentorAnswerer, engine: Engine
+) -> None:
+    from tests.integration.test_plans_flow import ANSWERS  # noqa: PLC0415 (the same assessment answers)
+
+    mentor = Mentor(content, SqlStore(engine), FixedClock(T0), answerer)
+    mentor.handle(dm("plan"))
+    replies = [r for answer in ANSWERS for r in mentor.handle(dm(answer))]
+    offer = next(r for r in replies if "Remind me of reviews" in [b.label for b in r.buttons])
+    assert [b.command for b in offer.buttons] == ["review on", "quiz"]
+
+    stored = SqlStore(engine).plans.get(USER_KEY)
+    assert stored is not None
+    first = stored.plan["weeks"][0]["parts"][0][0]
+    title = content.topics[first].title
+    mentor.handle(dm(f"done {title}"))
+    [question] = mentor.handle(dm("review"))  # the finished step joined the deck
+    assert question.heading.startswith(f"Quiz · {title}")
+    if question.buttons[0].label == "Show answer":
+        [answer] = click(mentor, question, "Show answer")
+        click(mentor, answer, "Again")
+    else:
+        click(mentor, question, "True")  # a myth taken for true is graded "again"
+    mentor.handle(dm("quiz stop"))
+
+    [plan] = mentor.handle(dm("plan"))
+    shown = plain_text(plan)
+    assert f"Worth a second look: {title}" in shown
+    assert "Streak: 1 week" in shown
+    [progress] = mentor.handle(dm("progress"))
+    assert "Streak: 1 week" in plain_text(progress)
+    assert "Streak" not in plain_text(mentor.handle(Incoming("slack", "T1", "D2", "U2", "plan", is_dm=True))[0])

@@ -95,7 +95,7 @@ async def served(
         installations=installations,
         on_installed=on_installed,
     )
-    server: uvicorn.Server = http_server(build_asgi(slack_app), port=0, host="127.0.0.1")
+    server: uvicorn.Server = http_server(build_asgi(slack_app, signing_secret=SECRET), port=0, host="127.0.0.1")
     task = asyncio.create_task(serve_until_cancelled(server))
     while not server.started:
         await asyncio.sleep(0.01)

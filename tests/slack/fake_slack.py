@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import json
 import time
 from collections import defaultdict
@@ -209,7 +210,12 @@ class FakeSlack:
                 answer["user"]["locale"] = "en-US"
             return answer  # type: ignore[no-any-return]
         if method == "conversations.open":
-            return payload("slack_api_conversations_open.json")  # type: ignore[no-any-return]
+            answer = payload("slack_api_conversations_open.json")
+            users = str(params.get("users", ""))
+            if "," in users:  # a group DM (mpim) of these people: its own channel, the same for the same people
+                members = ",".join(sorted(users.split(",")))
+                answer["channel"]["id"] = "G" + hashlib.sha1(members.encode()).hexdigest()[:10]
+            return answer  # type: ignore[no-any-return]
         if method == "conversations.info":
             channel = str(params.get("channel"))
             answer = payload("slack_api_conversations_info.json")

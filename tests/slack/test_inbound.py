@@ -68,8 +68,10 @@ def test_the_manifest_asks_for_what_the_adapter_uses() -> None:
         "groups:read",
         "im:history",
         "im:write",
+        "mpim:write",  # learning partners' group DMs
         "users:read",
     } <= scopes
+    assert scopes == set(Settings(_env_file=None).slack_scopes.split(","))  # type: ignore[call-arg]
     [command] = manifest["features"]["slash_commands"]
     assert (command["command"], command["should_escape"]) == ("/mentor", True)
     settings = manifest["settings"]

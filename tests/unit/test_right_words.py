@@ -47,5 +47,8 @@ def test_the_plan_picture_reply_reads_as_sentences(mentor: Mentor, tmp_path: Pat
     for line in ["plan", "mid", "senior", "databases", "python django", "sql", "skip", "5", "fri 16:00 Europe/Berlin"]:
         chat.send(line)
     [reply] = chat.send("plan picture")
-    assert plain_text(reply).splitlines()[-1] == f"Saved the picture to {tmp_path / 'learning-plan.png'}."
-    assert (tmp_path / "learning-plan.png").read_bytes().startswith(b"\x89PNG")
+    assert (
+        plain_text(reply).splitlines()[-1]
+        == f"Saved the picture to {tmp_path / 'console_local_u_ada' / 'learning-plan.png'}."
+    )
+    assert (tmp_path / "console_local_u_ada" / "learning-plan.png").read_bytes().startswith(b"\x89PNG")

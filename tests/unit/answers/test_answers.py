@@ -17,6 +17,9 @@ from bot.messages import plain_text
         ("WHAT IS CACHING???", "caching-basics"),
         ("explain the N+1 problem", "n-plus-one-problem"),
         ("SELECT ... FOR UPDATE vs SERIALIZABLE isolation?", "isolation-levels|optimistic-vs-pessimistic-locking"),
+        ("monolith or microservices for a 4 person startup?", "monolith-vs-microservices"),  # the card on both
+        ("process vs thread", "concurrency-models"),
+        ("what is a bloom filter", "probabilistic-data-structures"),
     ],
 )
 def test_typos_abbreviations_case_and_code_fragments(answerer: MentorAnswerer, question: str, topic_id: str) -> None:
