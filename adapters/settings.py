@@ -48,8 +48,8 @@ class Settings(BaseSettings):
     slack_client_id: str | None = Field(default=None, description="with the secret: multi-workspace install (OAuth)")
     slack_client_secret: SecretStr | None = None
     slack_scopes: str = Field(
-        default="app_mentions:read,channels:history,channels:read,chat:write,commands,files:write,groups:history,"
-        "groups:read,im:history,im:read,im:write,mpim:history,mpim:write,users:read",
+        default="app_mentions:read,assistant:write,channels:history,channels:read,chat:write,commands,files:write,"
+        "groups:history,groups:read,im:history,im:read,im:write,mpim:history,mpim:write,users:read",
         description="comma-separated bot scopes asked for at install (the manifest's)",
     )
 

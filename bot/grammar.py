@@ -79,6 +79,17 @@ class PlanCommand:
 
 
 @dataclass(frozen=True)
+class PlanPreset:
+    """The assessment's first answers at once (the Discord form): ``plan answers level mid target senior hours 6
+    focus databases,caching`` (``focus all`` for every area). Level and target are checked when it is handled."""
+
+    level: str
+    target: str
+    hours: int
+    focus: tuple[str, ...] = ()  # () means all areas
+
+
+@dataclass(frozen=True)
 class MarkTopic:
     state: str  # "done" | "skipped"
     topic: str
@@ -115,7 +126,7 @@ class Malformed:
 
 
 DigestCommand = DigestSubscribe | DigestUnsubscribe | DigestStatus | DigestPreview | DigestNow | DigestMe | DigestResend
-PlanCommands = PlanCommand | MarkTopic | CheckinCommand
+PlanCommands = PlanCommand | PlanPreset | MarkTopic | CheckinCommand
 Command = (
     Help
     | Ask
@@ -285,12 +296,32 @@ def _parse_plan(keyword: str, rest: str) -> Parsed | None:
     if rest in _PLAN_WORDS:
         return PlanCommand(_PLAN_WORDS[rest])
     words = rest.split(" ")
+    if words[0] == "answers":
+        return _parse_preset(words[1:])
     if len(words) == 2 and words[0] in {"all", "hours"}:
         if words[1].isdigit() and len(words[1]) <= 4:
             return PlanCommand(words[0], int(words[1]))
         if words[0] == "hours":
             return Malformed("Give the hours as a whole number, e.g. `plan hours 8`.")
     return None
+
+
+PRESET_FORM = "`plan answers level <level> target <level> hours <n> focus <area,area…|all>`"
+
+
+def _parse_preset(words: list[str]) -> Parsed:
+    """``level L target T hours N focus A,B`` in this order; every part is needed."""
+    if len(words) != 8 or words[0::2] != ["level", "target", "hours", "focus"]:
+        return Malformed(f"That plan form is incomplete. Form: {PRESET_FORM}.")
+    level, target, hours, focus = words[1::2]
+    if not hours.isdigit() or len(hours) > 4:
+        return Malformed(f"Give the hours as a whole number, e.g. `hours 6`. Form: {PRESET_FORM}.")
+    if focus == "all":
+        return PlanPreset(level, target, int(hours))
+    areas = [area_id(name) for name in focus.split(",") if name]
+    if not areas or None in areas:
+        return Malformed(f"Focus areas are some of: {', '.join(AREAS)} (or `all`). Form: {PRESET_FORM}.")
+    return PlanPreset(level, target, int(hours), tuple(a for a in AREAS if a in areas))
 
 
 MAX_TOPIC_WORDS = 8

@@ -34,6 +34,7 @@ from bot.grammar import (
     MarkTopic,
     Parsed,
     PlanCommand,
+    PlanPreset,
     Question,
     ShowTip,
     Topics,
@@ -213,7 +214,7 @@ class Mentor:
                 | DigestResend()
             ):
                 return [self.digests.handle(parsed, incoming)]
-            case PlanCommand() | MarkTopic() | CheckinCommand():
+            case PlanCommand() | PlanPreset() | MarkTopic() | CheckinCommand():
                 replies = self.plans.handle(parsed, incoming)
                 if isinstance(parsed, MarkTopic) and parsed.state == "done":
                     self.quiz.plan_changed(incoming)

@@ -92,8 +92,27 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Grid:
+    """Rows of cells under column headings: the same rows as a list's items, for platforms that show tables."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def __post_init__(self) -> None:
+        if any(len(row) != len(self.header) for row in self.rows):
+            raise ValueError("every row of a grid needs one cell per heading")
+
+
+@dataclass(frozen=True)
 class Bullets:
+    """A list; with ``grid`` its items are also given as table rows (one per item, in order)."""
+
     items: tuple[str, ...]
+    grid: Grid | None = None
+
+    def __post_init__(self) -> None:
+        if self.grid is not None and len(self.grid.rows) != len(self.items):
+            raise ValueError("a list's grid needs one row per item")
 
 
 @dataclass(frozen=True)

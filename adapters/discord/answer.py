@@ -8,6 +8,7 @@ from typing import Any
 import discord
 
 from adapters.discord.buttons import make_view
+from adapters.discord.place import place_of
 from adapters.discord.render import Outgoing, render
 from bot.messages import Reply
 
@@ -18,6 +19,8 @@ DM_CLOSED = (
     "(the server's Privacy Settings), then try again."
 )
 POSTED = "Posted in this channel."
+NOT_HERE = "Backend Mentor isn't added to this server, so it can't post in other channels from here."
+TOO_LONG = "That's all Discord lets me show here. DM me (or use `/mentor` in our DM) for the rest."
 DONE = "Done."
 
 
@@ -33,18 +36,23 @@ def message_kwargs(part: Outgoing) -> dict[str, Any]:
 
 
 class InteractionAnswer:
-    """The replies to one interaction: only the asker sees them in a server unless a reply is public;
-    a reply marked ``to_dm`` goes to the asker's DMs, with a short private note here."""
+    """The replies to one interaction: only the asker sees them outside the bot's DM unless a reply is public;
+    a reply marked ``to_dm`` goes to the asker's DMs, with a short private note here.
+
+    Where the bot user is absent (a user install used in a server or a group DM) everything is answered through the
+    interaction's webhook alone, privately, within Discord's 5 follow-ups for such interactions.
+    """
 
     def __init__(self, interaction: discord.Interaction[Any]) -> None:
         self._interaction = interaction
-        self._in_server = interaction.guild_id is not None
+        self._place = place_of(interaction)
         self._thinking = False
         self._notes: list[str] = []
+        self._followups = 0
 
     async def defer(self) -> None:
         """Buy time past Discord's 3 s: a "thinking…" placeholder that the first reply replaces."""
-        await self._interaction.response.defer(ephemeral=self._in_server, thinking=True)
+        await self._interaction.response.defer(ephemeral=self._place.shared, thinking=True)
         self._thinking = True
 
     async def send(self, replies: Sequence[Reply]) -> None:
@@ -54,29 +62,60 @@ class InteractionAnswer:
             return
         for reply in replies:
             if reply.post_to is not None:
-                await post_elsewhere(self._interaction.client, reply)
-            elif reply.to_dm and self._in_server:
-                await self._to_dm(reply)
-        for reply in replies:
-            if (reply.to_dm and self._in_server) or reply.post_to is not None:
-                continue
-            for part in render(reply):
-                await self._here(part, ephemeral=self._in_server and reply.private)
+                await self._elsewhere(reply)
+            elif self._to_dm(reply):
+                await self._dm(reply)
+        parts = [
+            (part, self._ephemeral(reply))
+            for reply in replies
+            if not self._to_dm(reply) and reply.post_to is None
+            for part in render(reply)
+        ]
+        for i, (part, ephemeral) in enumerate(parts):
+            if not await self._here(part, ephemeral=ephemeral, more=i < len(parts) - 1):
+                break
         await self._settle()
 
-    async def _here(self, part: Outgoing, *, ephemeral: bool) -> None:
+    def _to_dm(self, reply: Reply) -> bool:
+        return reply.to_dm and self._place.in_server and self._place.bot_present
+
+    def _ephemeral(self, reply: Reply) -> bool:
+        if not self._place.shared:
+            return False
+        return reply.private or not self._place.bot_present
+
+    async def _elsewhere(self, reply: Reply) -> None:
+        if self._place.bot_present:
+            await post_elsewhere(self._interaction.client, reply)
+        else:
+            self._notes.append(NOT_HERE)
+
+    async def _here(self, part: Outgoing, *, ephemeral: bool, more: bool) -> bool:
+        """Send one message; False once the follow-up budget is spent (the last one then says so)."""
         interaction = self._interaction
         kwargs = message_kwargs(part)
         if not interaction.response.is_done():
             await interaction.response.send_message(**kwargs, ephemeral=ephemeral)
-            return
+            return True
         if self._thinking:
             self._thinking = False
-            if ephemeral != self._in_server:  # the placeholder's visibility is fixed: close it, post separately
+            if ephemeral != self._place.shared:  # the placeholder's visibility is fixed: close it, post separately
                 await interaction.edit_original_response(content=POSTED)
-        await interaction.followup.send(**kwargs, ephemeral=ephemeral)
+        limit = self._place.followup_limit
+        if limit is not None and more and self._followups == limit - 1:
+            await self._followup(TOO_LONG, ephemeral=True)
+            return False
+        await self._followup(kwargs, ephemeral=ephemeral)
+        return True
 
-    async def _to_dm(self, reply: Reply) -> None:
+    async def _followup(self, message: dict[str, Any] | str, *, ephemeral: bool) -> None:
+        self._followups += 1
+        if isinstance(message, str):
+            await self._interaction.followup.send(message, ephemeral=ephemeral, allowed_mentions=NO_PINGS)
+        else:
+            await self._interaction.followup.send(**message, ephemeral=ephemeral)
+
+    async def _dm(self, reply: Reply) -> None:
         try:
             for part in render(reply):
                 await self._interaction.user.send(**message_kwargs(part))
@@ -105,8 +144,8 @@ class InteractionAnswer:
         elif self._thinking:
             self._thinking = False
             await interaction.edit_original_response(content=note or DONE, allowed_mentions=NO_PINGS)
-        elif note:
-            await interaction.followup.send(note, ephemeral=True, allowed_mentions=NO_PINGS)
+        elif note and (self._place.followup_limit is None or self._followups < self._place.followup_limit):
+            await self._followup(note, ephemeral=True)
 
 
 async def answer_message(client: discord.Client, message: discord.Message, replies: Sequence[Reply]) -> None:

@@ -16,6 +16,7 @@ from adapters.discord.answer import NO_PINGS, InteractionAnswer, answer_message
 from adapters.discord.buttons import CommandButton
 from adapters.discord.commands import build_group
 from adapters.discord.incoming import from_interaction, from_message, wants_answer
+from adapters.discord.place import place_of, server_only_refusal
 from adapters.discord.suggest import PlanTopics, Suggestions
 from adapters.discord.sync import sync_if_changed
 from adapters.sql.seen_events import SeenEvents
@@ -74,6 +75,14 @@ class MentorClient(discord.Client):
     async def run_command(self, interaction: discord.Interaction[Any], text: str) -> None:
         """A ``/mentor`` subcommand, as grammar text."""
         await self._answer(interaction, from_interaction(interaction, text))
+
+    async def run_server_command(self, interaction: discord.Interaction[Any], text: str, what: str) -> None:
+        """A command about the server's channels: answered only in a server where the bot is present."""
+        refusal = server_only_refusal(place_of(interaction), what)
+        if refusal is None:
+            await self.run_command(interaction, text)
+        else:
+            await interaction.response.send_message(refusal, ephemeral=True, allowed_mentions=NO_PINGS)
 
     async def handle_click(self, interaction: discord.Interaction[Any], command: str) -> None:
         """A button: its command goes to the core as a click."""

@@ -11,6 +11,7 @@ from discord.app_commands import AppCommandChannel, Choice
 
 from adapters.discord import command_text
 from adapters.discord.incoming import workspace_of
+from adapters.discord.plan_form import PlanForm
 from adapters.discord.suggest import Suggestions
 
 DAYS = (
@@ -31,6 +32,9 @@ class CommandHost(Protocol):
 
     async def run_command(self, interaction: discord.Interaction[Any], text: str) -> None: ...
 
+    async def run_server_command(self, interaction: discord.Interaction[Any], text: str, what: str) -> None:
+        """A command about the server's channels (``what`` names them): refused, with the reason, elsewhere."""
+
 
 class PostableChannel(app_commands.Transformer):
     """A text or announcement channel option, taken as Discord resolved it (no cache needed)."""
@@ -50,9 +54,23 @@ class PostableChannel(app_commands.Transformer):
 Channel = app_commands.Transform[AppCommandChannel, PostableChannel]
 
 
+EVERYWHERE = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
+BOTH_INSTALLS = app_commands.AppInstallationType(guild=True, user=True)
+DIGESTS = "Channel digests"
+
+
 def build_group(host: CommandHost, suggestions: Suggestions) -> app_commands.Group:
-    """``/mentor`` with every subcommand; the command payload depends only on ``suggestions.areas``."""
-    group = app_commands.Group(name="mentor", description="Backend Mentor: learn the concept before the tool")
+    """``/mentor`` with every subcommand; the command payload depends only on ``suggestions.areas``.
+
+    Installable to a server and to a person's account, usable in servers, the bot's DM and group DMs (Discord applies
+    contexts to the whole group only, so the server-only subcommands check where they are run).
+    """
+    group = app_commands.Group(
+        name="mentor",
+        description="Backend Mentor: learn the concept before the tool",
+        allowed_contexts=EVERYWHERE,
+        allowed_installs=BOTH_INSTALLS,
+    )
     _add_learning(group, host, suggestions)
     _add_schedules(group, host, suggestions)
     return group
@@ -90,6 +108,10 @@ def _add_learning(group: app_commands.Group, host: CommandHost, suggestions: Sug
     @group.command(name="plan", description="Your learning plan (continues in your DMs)")
     async def plan(interaction: discord.Interaction[Any]) -> None:
         await host.run_command(interaction, "plan")
+
+    @group.command(name="plan-form", description="Build your learning plan: a short form, then a few buttons")
+    async def plan_form(interaction: discord.Interaction[Any]) -> None:
+        await interaction.response.send_modal(PlanForm(host, suggestions.areas))
 
     @group.command(name="plan-picture", description="Your learning plan as a picture")
     async def plan_picture(interaction: discord.Interaction[Any]) -> None:
@@ -149,16 +171,20 @@ def _add_schedules(group: app_commands.Group, host: CommandHost, suggestions: Su
         timezone: str | None = None,
     ) -> None:
         channel_id = channel.id if channel else None
-        await host.run_command(interaction, command_text.digest_subscribe(channel_id, days, time, timezone))
+        await host.run_server_command(
+            interaction, command_text.digest_subscribe(channel_id, days, time, timezone), DIGESTS
+        )
 
     @group.command(name="digest-unsubscribe", description="Stop the weekly digest in a channel (admins)")
     @app_commands.describe(channel="Which channel (default: this channel)")
     async def digest_unsubscribe(interaction: discord.Interaction[Any], channel: Channel | None = None) -> None:
-        await host.run_command(interaction, command_text.digest_unsubscribe(channel.id if channel else None))
+        await host.run_server_command(
+            interaction, command_text.digest_unsubscribe(channel.id if channel else None), DIGESTS
+        )
 
     @group.command(name="digest-status", description="This server's digest subscriptions")
     async def digest_status(interaction: discord.Interaction[Any]) -> None:
-        await host.run_command(interaction, "digest status")
+        await host.run_server_command(interaction, "digest status", DIGESTS)
 
     @group.command(name="digest-preview", description="See the next digest, privately")
     async def digest_preview(interaction: discord.Interaction[Any]) -> None:
@@ -166,7 +192,13 @@ def _add_schedules(group: app_commands.Group, host: CommandHost, suggestions: Su
 
     @group.command(name="digest-now", description="Post the next digest here now (admins)")
     async def digest_now(interaction: discord.Interaction[Any]) -> None:
-        await host.run_command(interaction, "digest now")
+        await host.run_server_command(interaction, "digest now", DIGESTS)
+
+    @group.command(name="mentors-channel", description="Where questions I can't answer go (admins)")
+    @app_commands.describe(channel="The human mentors' channel (leave empty to turn it off)")
+    async def mentors_channel(interaction: discord.Interaction[Any], channel: Channel | None = None) -> None:
+        text = command_text.words("mentors channel", command_text.channel_ref(channel.id)) if channel else "mentors off"
+        await host.run_server_command(interaction, text, "The mentors' channel and channel digests")
 
     @group.command(name="digest-me", description="Get the weekly digest in your DMs")
     @app_commands.describe(on="On or off", days="Days, e.g. mon or mon,thu", time=TIME_HELP, timezone=ZONE_HELP)

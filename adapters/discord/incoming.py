@@ -7,6 +7,7 @@ from typing import Any
 
 import discord
 
+from adapters.discord.place import place_of
 from bot.messages import Incoming, Platform, bounded
 
 DM_WORKSPACE = "@me"  # Discord's own name for the place where DMs live; a DM has no server
@@ -18,9 +19,13 @@ def workspace_of(guild_id: int | None) -> str:
 
 
 def from_interaction(interaction: discord.Interaction[Any], text: str, *, is_click: bool = False) -> Incoming:
-    """A slash command (already turned into grammar text) or a button click; admin = Manage Server."""
+    """A slash command (already turned into grammar text), a button click or a form; admin = Manage Server.
+
+    Where the bot user is absent (a user install in a server or group DM) the conversation is private, like a DM:
+    every answer is ephemeral, and a plan built there continues there.
+    """
     user = interaction.user
-    in_server = interaction.guild_id is not None
+    place = place_of(interaction)
     return Incoming(
         platform=Platform.DISCORD,
         workspace=workspace_of(interaction.guild_id),
@@ -28,8 +33,8 @@ def from_interaction(interaction: discord.Interaction[Any], text: str, *, is_cli
         user=str(user.id),
         text=bounded(text),
         display_name=user.display_name,
-        is_dm=not in_server,
-        is_admin=in_server and interaction.permissions.manage_guild,
+        is_dm=place.private_chat,
+        is_admin=place.in_server and place.bot_present and interaction.permissions.manage_guild,
         locale=str(interaction.locale),
         timezone=None,  # Discord does not tell a user's time zone
         is_click=is_click,

@@ -90,3 +90,6 @@ class _NotServing:
 
     async def run_command(self, interaction: discord.Interaction[Any], text: str) -> None:
         raise RuntimeError("this client only syncs commands")
+
+    async def run_server_command(self, interaction: discord.Interaction[Any], text: str, what: str) -> None:
+        raise RuntimeError("this client only syncs commands")

@@ -14,6 +14,7 @@ from adapters.bootstrap import App
 from adapters.clock import SystemClock
 from adapters.leader import Leadership, leadership_for
 from adapters.scheduler import DeliveryScheduler
+from adapters.sql.assistant_threads import AssistantThreads
 from adapters.sql.seen_events import SeenEvents
 from adapters.sql.slack_tables import prune_oauth_states
 from adapters.telemetry import Status, Telemetry
@@ -34,12 +35,16 @@ def process_owner() -> str:
 
 
 def prune(app: App) -> None:
-    """Retention: questions older than the configured period, event ids seen over a day ago, expired OAuth states."""
+    """Retention: questions older than the configured period, event ids seen over a day ago, expired OAuth states,
+    assistant-pane threads untouched for as long as questions are kept."""
     now = SystemClock().now()
-    questions = app.store.questions.prune(now - timedelta(days=app.settings.mentor_question_retention_days))
+    kept = timedelta(days=app.settings.mentor_question_retention_days)
+    questions = app.store.questions.prune(now - kept)
     events = SeenEvents(app.store.engine).prune(timedelta(days=1), now)
     states = prune_oauth_states(app.store.engine, now)
-    log.info("retention pruned", extra={"questions": questions, "events": events, "oauth_states": states})
+    threads = AssistantThreads(app.store.engine).prune(kept, now)
+    extra = {"questions": questions, "events": events, "oauth_states": states, "assistant_threads": threads}
+    log.info("retention pruned", extra=extra)
 
 
 class SchedulerPart:

@@ -1,8 +1,9 @@
 """The Bolt ``AsyncApp``: each Slack surface is acknowledged at once, translated, answered off the loop, delivered.
 
 Surfaces: any slash command (``/mentor``), ``app_mention`` (threaded reply), ``message.im`` (reply in the DM),
-``block_actions`` of every button the core emits, and ``app_home_opened`` (the Home tab shows the person's home;
-a button pressed there is answered in their DM, then the home is published again).
+``block_actions`` of every button the core emits, ``app_home_opened`` (the Home tab shows the person's home;
+a button pressed there is answered in their DM, then the home is published again), and the assistant pane
+(``assistant_thread_started`` and messages in its threads, :mod:`adapters.slack.assistant`).
 Events Slack delivers again (``X-Slack-Retry-Num``) are answered once: their id is recorded in the database.
 With a multi-workspace install every request is answered with the bot token of its own workspace.
 """
@@ -24,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from adapters.settings import Settings
 from adapters.slack import inbound
+from adapters.slack.assistant import build_assistant
 from adapters.slack.clients import API_ERRORS, error_code, interactive_client
 from adapters.slack.delivery import Delivery
 from adapters.slack.inbound import Payload, Request
@@ -31,6 +33,7 @@ from adapters.slack.installations import Installations
 from adapters.slack.oauth import WorkspaceEvent, oauth_settings
 from adapters.slack.render import ACTION_PREFIX, home_view
 from adapters.slack.users import UserDirectory
+from adapters.sql.assistant_threads import AssistantThreads
 from adapters.sql.seen_events import SeenEvents
 from bot.mentor import Mentor
 from bot.messages import Incoming
@@ -177,14 +180,20 @@ def build_slack_app(
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     common: dict[str, Any] = {"signing_secret": secret, "logger": _bolt_logger(), "request_verification_enabled": False}
     if not settings.slack_oauth:
-        app = AsyncApp(client=bridge.client, **common)
+        app = _with_assistant(AsyncApp(client=bridge.client, **common), bridge, seen_events)
         register(app, bridge, on_uninstalled)
         return app
     if installations is None:
         raise ValueError("a multi-workspace Slack app (SLACK_CLIENT_ID) needs its installation store")
     oauth = oauth_settings(settings, installations, on_installed)
     app = AsyncApp(client=bridge.client, oauth_settings=oauth, **common)
-    register(app, bridge, on_uninstalled, installations)
+    register(_with_assistant(app, bridge, seen_events), bridge, on_uninstalled, installations)
+    return app
+
+
+def _with_assistant(app: AsyncApp, bridge: Bridge, seen_events: SeenEvents) -> AsyncApp:
+    """The assistant pane first: Bolt's middleware takes its events before the listeners below see them."""
+    app.assistant(build_assistant(bridge, AssistantThreads(seen_events.engine)))
     return app
 
 

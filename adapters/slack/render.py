@@ -2,7 +2,9 @@
 
 Every text that reaches a mrkdwn field is escaped (``&``, ``<``, ``>``): text a person wrote can then never become
 ``<!channel>``, ``<!here>``, ``<!everyone>`` or ``<@U…>`` and notify anyone. Channel links (``<#C…>``) notify nobody
-and are kept as links.
+and are kept as links. Comparisons and lists that carry a grid (``plan all``) become a ``table`` block, one a message
+(Slack's rule), of ``raw_text`` cells, which Slack shows as written and never turns into a mention; a table beyond
+Slack's limits (100 rows, 20 columns) is shown as text instead.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.messages import (
+    Block,
     Bullets,
     Button,
     Comparison,
+    Grid,
     Paragraph,
     ProgressBar,
     Reply,
@@ -32,6 +36,9 @@ MAX_BUTTON_VALUE = 2000
 MAX_ACTIONS = 25  # elements in one actions block
 MAX_FALLBACK = 3000
 ACTION_PREFIX = "mentor-"
+MAX_TABLE_ROWS = 100  # the heading row included
+MAX_TABLE_COLUMNS = 20
+MAX_CELL = 1000
 
 _CHANNEL_LINK = re.compile(r"&lt;#([CG][A-Z0-9]{2,30})(?:\|[^&<>|]{0,80})?&gt;")
 
@@ -74,7 +81,7 @@ def home_view(reply: Reply) -> dict[str, Any]:
     When the reply does not fit, the middle gives way: the heading and the buttons and footer at the end stay, and
     a last section says there is more.
     """
-    blocks = reply_blocks(reply)
+    blocks = reply_blocks(reply, tables=False)  # table blocks are for messages
     if len(blocks) > MAX_HOME_BLOCKS:
         tail_start = len(blocks)
         while tail_start > 0 and blocks[tail_start - 1]["type"] in ("actions", "context", "divider"):
@@ -85,19 +92,23 @@ def home_view(reply: Reply) -> dict[str, Any]:
     return {"type": "home", "blocks": blocks}
 
 
-def reply_blocks(reply: Reply) -> list[SlackBlock]:
-    """Header, sections, then (after a divider) the buttons and the footer."""
+def reply_blocks(reply: Reply, *, tables: bool = True) -> list[SlackBlock]:
+    """Header, sections (and one table), then (after a divider) the buttons and the footer."""
     blocks: list[SlackBlock] = []
     if reply.heading.strip():
         blocks.append(header(reply.heading))
     for block in reply.blocks:
-        if isinstance(block, Paragraph):
+        grid = grid_of(block) if tables else None
+        if grid is not None:
+            blocks.append(table(grid))
+            tables = False  # one table a message
+        elif isinstance(block, Paragraph):
             blocks.extend(sections(block.text))
         elif isinstance(block, Bullets):
             blocks.extend(sections("\n".join(f"• {item}" for item in block.items)))
         elif isinstance(block, ProgressBar):
             blocks.extend(sections(progress_text(block)))
-        elif isinstance(block, Comparison):  # one side after the other; a table block is the platforms issue's
+        elif isinstance(block, Comparison):  # one side after the other
             blocks.extend(sections(comparison_text(block)))
     tail: list[SlackBlock] = [*actions(reply.buttons), *feedback(reply.feedback)]
     if reply.footer.strip():
@@ -105,6 +116,29 @@ def reply_blocks(reply: Reply) -> list[SlackBlock]:
     if tail and blocks:
         blocks.append({"type": "divider"})
     return blocks + tail
+
+
+def grid_of(block: Block) -> Grid | None:
+    """The table a block can show as, within Slack's table limits; None for text."""
+    if isinstance(block, Comparison):
+        grid = Grid(("", *block.columns), tuple((row.label, *row.cells) for row in block.rows))
+    elif isinstance(block, Bullets) and block.grid is not None:
+        grid = block.grid
+    else:
+        return None
+    fits = 0 < len(grid.rows) < MAX_TABLE_ROWS and len(grid.header) <= MAX_TABLE_COLUMNS
+    return grid if fits else None
+
+
+def table(grid: Grid) -> SlackBlock:
+    """A ``table`` block: the heading row, then the rows; every cell ``raw_text`` (shown as written, never a ping)."""
+
+    def cell(text: str) -> dict[str, str]:
+        return {"type": "raw_text", "text": _clip(" ".join(text.split()) or " ", MAX_CELL)}
+
+    rows = [[cell(text) for text in row] for row in (grid.header, *grid.rows)]
+    settings = [{"is_wrapped": True} for _ in grid.header]
+    return {"type": "table", "rows": rows, "column_settings": settings}
 
 
 def header(text: str) -> SlackBlock:
@@ -204,6 +238,8 @@ def _chunk_fallback(chunk: list[SlackBlock]) -> str:
             texts.extend(e["text"] for e in block["elements"])
         elif block["type"] == "actions":
             texts.append("Options: " + " | ".join(escape(e["text"]["text"]) for e in block["elements"]))
+        elif block["type"] == "table":  # raw_text cells are shown as written: escaped for the mrkdwn fallback
+            texts.extend(escape(" · ".join(c["text"] for c in row if c["text"].strip())) for row in block["rows"])
     return _clip("\n\n".join(texts), MAX_FALLBACK, markup=True)
 
 

@@ -15,6 +15,10 @@ class SeenEvents:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
     def first_time(self, key: str, now: datetime) -> bool:
         """Record ``key``; True only for the first caller, in any process."""
         try:

@@ -364,3 +364,22 @@ class PartnerMatchRow(Base):
         Index("ix_partner_matches_round", "round_id", "group_no"),
         Index("ix_partner_matches_workspace", "platform", "workspace"),
     )
+
+
+class AssistantThreadRow(Base):
+    """A Slack assistant-pane thread: who opened it, the channel they were viewing, whether it has a title yet.
+
+    Bolt's thread context store, kept here instead of in message metadata (which costs a ``conversations.replies``
+    call each time); erased by `forget me`.
+    """
+
+    __tablename__ = "assistant_threads"
+
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    thread_ts: Mapped[str] = mapped_column(String(32), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64), info=USER_ID)
+    context_json: Mapped[str] = mapped_column(Text)
+    titled: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.messages import Destination
+from bot.messages import Destination, Platform
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # IANA's areas (and `Etc`, its fixed zones such as `Etc/GMT-2`): `Europe/Berlin` is accepted; `localtime`,
@@ -53,6 +53,18 @@ class Schedule:
     def describe(self) -> str:
         """``mon, thu at 09:00 Europe/Berlin``."""
         return f"{', '.join(DAY_NAMES[d] for d in self.days)} at {self.at:%H:%M} {self.timezone}"
+
+    def describe_for(self, platform: str, now: datetime) -> str:
+        """:meth:`describe`, and on Discord the time in the reader's own zone: Discord's timestamp markup
+        (``<t:UNIX:t>``, of the next occurrence) shows each reader their local time and pings nobody."""
+        text = self.describe()
+        if platform != Platform.DISCORD or zone_problem(self.timezone):
+            return text
+        upcoming = next_occurrence(self, now)
+        if upcoming is None:
+            return text
+        unix = int(upcoming.timestamp())
+        return f"{text} (<t:{unix}:t> your time)"
 
 
 @dataclass(frozen=True)

@@ -112,8 +112,8 @@ class DigestCommands:
         schedule = self._schedule(args, destination, incoming)
         self.store.schedules.save(schedule)
         return note(
-            f"Subscribed {channel_ref(destination)} to the weekly digest: {schedule.describe()}. "
-            f"Next issue: {self._next(schedule)}. Stop it with `digest unsubscribe`."
+            f"Subscribed {channel_ref(destination)} to the weekly digest: {self._when(schedule, incoming)}. "
+            f"Next issue: {self._next(schedule, incoming.platform)}. Stop it with `digest unsubscribe`."
         )
 
     def _unsubscribe(self, channel: str | None, incoming: Incoming) -> Reply:
@@ -133,7 +133,8 @@ class DigestCommands:
             return note("Your DM digest is off." if removed else "You had no DM digest.")
         schedule = self._schedule(args, destination, incoming)
         self.store.schedules.save(schedule)
-        return note(f"You'll get the digest by DM {schedule.describe()}. Next: {self._next(schedule)}.")
+        when = schedule.describe_for(incoming.platform, self.clock.now())
+        return note(f"You'll get the digest by DM {when}. Next: {self._next(schedule, incoming.platform)}.")
 
     def _now(self, incoming: Incoming) -> Reply:
         if not self.is_admin(incoming):
@@ -153,8 +154,12 @@ class DigestCommands:
         lines, buttons = [], []
         for schedule in channels:
             last = self.store.deliveries.last(KIND, schedule.destination)
-            state = "paused: " + schedule.paused_reason if schedule.paused_reason else f"next {self._next(schedule)}"
-            line = f"{channel_ref(schedule.destination)}: {schedule.describe()} — {state}"
+            state = (
+                "paused: " + schedule.paused_reason
+                if schedule.paused_reason
+                else f"next {self._next(schedule, incoming.platform)}"
+            )
+            line = f"{channel_ref(schedule.destination)}: {self._when(schedule, incoming)} — {state}"
             if last:
                 line += f"; last {last.state.value} ({last.occurrence:%a %d %b %H:%M} UTC)"
                 if last.state is DeliveryState.UNCONFIRMED:
@@ -197,13 +202,20 @@ class DigestCommands:
             created_by=incoming.user,
         )
 
-    def _next(self, schedule: Schedule) -> str:
+    def _when(self, schedule: Schedule, incoming: Incoming) -> str:
+        return schedule.describe_for(incoming.platform, self.clock.now())
+
+    def _next(self, schedule: Schedule, platform: str = "") -> str:
+        """The next issue's date and time; on Discord in each reader's own zone (``<t:UNIX:F>``)."""
         problem = zone_problem(schedule.timezone)
         if problem:
             return f"none: {problem}"
         upcoming = next_occurrence(schedule, self.clock.now())
         if upcoming is None:
             return "never"
+        if platform == Platform.DISCORD:
+            unix = int(upcoming.timestamp())
+            return f"<t:{unix}:F> (<t:{unix}:R>)"
         local: datetime = upcoming.astimezone(ZoneInfo(schedule.timezone))
         return f"{local:%a %d %b %H:%M} ({schedule.timezone})"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from bot.content import Content, Topic
+from bot.grammar import PlanPreset
 from bot.messages import Paragraph, Reply
 from bot.plans.diagnostic import apply_check, apply_quick_check
 from bot.plans.matching import match_topic
@@ -49,6 +50,25 @@ def start(default_timezone: str | None = None) -> tuple[AssessmentState, Reply]:
     return state, prompt_reply(state)
 
 
+def preset(answers: PlanPreset, default_timezone: str | None, content: Content) -> tuple[AssessmentState, Reply]:
+    """An assessment whose first answers came at once (a form): level, target, focus and hours.
+
+    Raises :class:`AnswerError` (with the reason) when one of them would not be accepted typed in the DM either.
+    The next question is the main language, then the rest as usual, the hours question left out.
+    """
+    state = AssessmentState(default_timezone=valid_timezone(default_timezone))
+    level = parse_level(answers.level, CURRENT_LEVELS)
+    target = parse_level(answers.target, levels_above(level))
+    hours = parse_hours(str(answers.hours))
+    focus = answers.focus
+    state = replace(
+        state, step=Step.LANGUAGE, level=level, target=target, focus=focus, hours_per_week=hours, hours_preset=True
+    )
+    areas = ", ".join(focus) if focus else "all areas"
+    note = f"Got it: {level} → {target}, {hours} h a week, focus: {areas}. A few more questions, then your plan."
+    return state, prompt_reply(state, content, note=note)
+
+
 def current_prompt(state: AssessmentState, content: Content) -> Reply:
     """The question the user is on, e.g. to show again when they come back a day later."""
     if state.step is Step.DONE:
@@ -77,6 +97,8 @@ def advance(state: AssessmentState, text: str, content: Content) -> StepResult:
         new, unplaced = _apply(state, answer, content)
     except AnswerError as problem:
         return _again(state, content, str(problem))
+    if new.step is Step.HOURS and new.hours_preset:  # answered in the form already
+        new = replace(new, step=Step.CHECKIN)
     if new.step is Step.DONE:
         return StepResult(new, finished_reply(new, content), True, new.answers())
     note = " ".join(part for part in (_note(state, new, content), unplaced) if part)
@@ -92,6 +114,8 @@ def _previous(state: AssessmentState, content: Content) -> AssessmentState:
     step = PREVIOUS[state.step]
     if step is Step.FRAMEWORK and not has_frameworks(content, state.language):
         step = Step.LANGUAGE
+    if step is Step.HOURS:  # going back to the hours asks them again, even when a form gave them
+        return replace(state, step=step, pending=(), hours_preset=False)
     return replace(state, step=step, pending=())
 
 

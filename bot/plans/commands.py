@@ -9,12 +9,13 @@ from bot.content import Content
 from bot.delivery.dispatcher import Composed
 from bot.delivery.schedule import Schedule
 from bot.digests.arguments import ScheduleArgs, keeping, valid_zone
-from bot.grammar import CheckinCommand, MarkTopic, PlanCommand, PlanCommands
+from bot.grammar import CheckinCommand, MarkTopic, PlanCommand, PlanCommands, PlanPreset
 from bot.messages import Button, Incoming, Paragraph, Platform, Reply, dm_destination
-from bot.plans.assessment import advance, current_prompt, reads_as_question, start
+from bot.plans.assessment import advance, current_prompt, preset, reads_as_question, start
 from bot.plans.builder import MAX_HOURS, MIN_HOURS, Plan, build_plan
 from bot.plans.matching import match_topic
 from bot.plans.overview import all_weeks_reply, progress_reply
+from bot.plans.parsing import AnswerError
 from bot.plans.picture import plan_pictures
 from bot.plans.prompts import question_number, where_it_stands
 from bot.plans.render import checkin_reply, plan_reply
@@ -77,6 +78,8 @@ class PlanCommandsHandler:
                 return [self._with_plan(incoming, command)]
             case PlanCommand():
                 return self._show(incoming)
+            case PlanPreset():
+                return [self._preset(incoming, command)]
             case MarkTopic(state, topic):
                 reply = self._mark(incoming, state, topic)
                 return [reply] if reply else None
@@ -136,6 +139,18 @@ class PlanCommandsHandler:
             return [first]
         return [note("Let's build your plan in a DM — I've sent you the first question."), self._dm(incoming, first)]
 
+    def _preset(self, incoming: Incoming, command: PlanPreset) -> Reply:
+        """The first answers at once (a form); the assessment goes on from the main language, as in the DM."""
+        key = self._key(incoming)
+        if self.store.plans.get(key) is not None:
+            return note("You already have a plan. `plan reset` clears it (and its progress) so you can start over.")
+        try:
+            state, reply = preset(command, valid_zone(incoming.timezone), self.content)
+        except AnswerError as problem:
+            return note(f"{problem} Nothing was saved: fill in the form again, or type `plan` to answer step by step.")
+        self._save_conversation(key, state)
+        return reply
+
     def _offer_resume(self, state: AssessmentState) -> Reply:
         since = f" on {state.updated_at:%b %d}" if state.updated_at else ""
         text = (
@@ -190,7 +205,10 @@ class PlanCommandsHandler:
             schedule = self._schedule(incoming, (day,), time(hour, minute), answers.checkin.timezone)
             self.store.schedules.save(schedule)
             replies.append(
-                note(f"I'll check in {schedule.describe()}. Change it with `checkin on …` or `checkin off`.")
+                note(
+                    f"I'll check in {schedule.describe_for(incoming.platform, now)}. "
+                    "Change it with `checkin on …` or `checkin off`."
+                )
             )
         replies.append(REVIEW_OFFER)
         return replies
@@ -295,7 +313,8 @@ class PlanCommandsHandler:
         args = keeping(args, self.store.schedules.get(KIND, destination))  # what you leave out stays as it was
         schedule = self._schedule(incoming, args.days or (0,), args.at or time(9, 0), args.timezone)
         self.store.schedules.save(schedule)
-        return note(f"I'll check in by DM {schedule.describe()}. `checkin off` stops it.")
+        when = schedule.describe_for(incoming.platform, self.clock.now())
+        return note(f"I'll check in by DM {when}. `checkin off` stops it.")
 
     def _schedule(self, incoming: Incoming, days: tuple[int, ...], at: time, zone: str | None) -> Schedule:
         return Schedule(

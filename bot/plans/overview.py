@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from bot.content import Content
-from bot.messages import Block, Bullets, Button, Paragraph, Reply
+from bot.messages import Block, Bullets, Button, Grid, Paragraph, Reply
 from bot.plans.plan import Plan
 from bot.plans.render import bar, count, current_week, scope, weeks_label
 
@@ -28,6 +28,19 @@ def plan_lines(content: Content, plan: Plan, progress: Mapping[str, str] | None 
     return lines
 
 
+def plan_grid(content: Content, plan: Plan, progress: Mapping[str, str], topic_ids: Sequence[str]) -> Grid:
+    """The rows of :func:`plan_lines` as cells: done or skipped, weeks, topic, hours."""
+    rows = []
+    for topic_id in topic_ids:
+        span = plan.span(topic_id)
+        if span is None:
+            continue
+        topic = content.topic(topic_id)
+        mark = MARKS.get(progress.get(topic_id, ""), "").strip()
+        rows.append((mark, weeks_label(*span), topic.title if topic else topic_id, f"{plan.total_hours(topic_id)} h"))
+    return Grid(("", "Weeks", "Topic", "Hours"), tuple(rows))
+
+
 def all_weeks_reply(content: Content, plan: Plan, progress: Mapping[str, str], page: int = 1) -> Reply:
     """Every topic of the plan with the weeks it takes, ``PAGE_LINES`` a page."""
     heading = f"Your whole plan: {plan.level} → {plan.target}"
@@ -37,7 +50,9 @@ def all_weeks_reply(content: Content, plan: Plan, progress: Mapping[str, str], p
     pages = (len(lines) + PAGE_LINES - 1) // PAGE_LINES
     page = min(max(page, 1), pages)
     shown = lines[(page - 1) * PAGE_LINES : page * PAGE_LINES]
-    blocks: list[Block] = [Paragraph(scope(content, plan)), Bullets(tuple(shown))]
+    placed = [t for t in plan.topic_ids if plan.span(t) is not None]
+    grid = plan_grid(content, plan, progress, placed[(page - 1) * PAGE_LINES : page * PAGE_LINES])
+    blocks: list[Block] = [Paragraph(scope(content, plan)), Bullets(tuple(shown), grid)]
     buttons: tuple[Button, ...] = ()
     footer = "✓ done, – skipped."
     if pages > 1:

@@ -87,6 +87,7 @@ class AssessmentState:
     checks: tuple[str, ...] = ()  # the quick check's topics, asked in order
     checked: int = 0  # how many of them are answered
     shaky: tuple[str, ...] = ()
+    hours_preset: bool = False  # the hours came with the first answers (a form): the hours question is skipped
     updated_at: datetime | None = None
 
     def expired(self, now: datetime) -> bool:
@@ -116,6 +117,7 @@ class AssessmentState:
             "checks": list(self.checks),
             "checked": self.checked,
             "shaky": list(self.shaky),
+            "hours_preset": self.hours_preset,
             "updated_at": None if self.updated_at is None else self.updated_at.isoformat(),
         }
 
@@ -144,6 +146,7 @@ class AssessmentState:
                 checks=tuple(str(t) for t in data.get("checks", ())),
                 checked=int(data.get("checked", 0)),
                 shaky=tuple(str(t) for t in data.get("shaky", ())),
+                hours_preset=bool(data.get("hours_preset", False)),
                 updated_at=None if updated is None else datetime.fromisoformat(str(updated)),
             )
         except (KeyError, TypeError) as exc:

@@ -223,3 +223,36 @@ def _role(role_id: str, name: str, permissions: int, position: int) -> dict[str,
         "mentionable": False,
         "flags": 0,
     }
+
+
+def user_installed(data: dict[str, Any]) -> dict[str, Any]:
+    """The same interaction authorized by the person's own install only: the app is not in this server.
+
+    ``authorizing_integration_owners`` then holds just ``"1"`` (USER_INSTALL) with the person's id
+    (discord-api-docs, developers/interactions/receiving-and-responding.mdx, "Authorizing Integration Owners Object").
+    """
+    data["authorizing_integration_owners"] = {"1": USER_ID}
+    return data
+
+
+def label(component: dict[str, Any], label_id: int) -> dict[str, Any]:
+    """One answered field of a modal: a Label (type 18) around its component, as the submission carries it."""
+    return {"type": 18, "id": label_id, "component": {**component, "id": label_id + 1}}
+
+
+def string_select(custom_id: str, *values: str) -> dict[str, Any]:
+    return {"type": 3, "custom_id": custom_id, "values": list(values)}
+
+
+def text_input(custom_id: str, value: str) -> dict[str, Any]:
+    return {"type": 4, "custom_id": custom_id, "value": value}
+
+
+def modal_submit(custom_id: str, *fields: dict[str, Any], id: str) -> dict[str, Any]:
+    """A modal submission (type 5) in a server: the docs' interaction fields with the data of the modal-submit
+    examples (discord-api-docs, developers/components/reference.mdx: "Modal Submit Interaction Data Example" under
+    String Select and Text Input): ``custom_id`` and the answered Labels."""
+    data = _guild_context(shared("discord_interaction_application_command.json"), MEMBER_PERMISSIONS)
+    data.update(id=id, token=f"token-{id}", type=5, locale="en-US")
+    data["data"] = {"custom_id": custom_id, "components": list(fields)}
+    return data

@@ -151,8 +151,10 @@ def test_plan_all_pages_and_trimming_or_more_hours_keep_progress(
     assert "Next week (week 2)" in text and "After that:" in text
     say(mentor, "done data modeling")
     [page] = say(mentor, "plan all")
-    lines = next(b for b in page.blocks if isinstance(b, Bullets)).items
+    listed = next(b for b in page.blocks if isinstance(b, Bullets))
+    lines = listed.items
     assert lines[0].startswith("✓ weeks 1–2 · Data modeling · 10 h")
+    assert listed.grid is not None and listed.grid.rows[0] == ("✓", "weeks 1–2", "Data modeling", "10 h")
     assert "Page 1 of" in page.footer and commands(page) == ["plan all 2"]
     [second] = say(mentor, "plan all 2")
     assert "Page 2 of" in second.footer

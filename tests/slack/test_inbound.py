@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from adapters.settings import Settings
+from adapters.slack.assistant import SUGGESTED_PROMPTS
 from adapters.slack.inbound import Profile, event_key, from_command, from_dm, from_mention, is_person_dm, strip_mention
 from adapters.slack.oauth import REDIRECT_PATH, bot_scopes
 from tests.slack.fake_slack import payload
@@ -61,6 +62,7 @@ def test_the_manifest_asks_for_what_the_adapter_uses() -> None:
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {
         "app_mentions:read",
+        "assistant:write",
         "channels:read",
         "chat:write",
         "commands",
@@ -79,9 +81,14 @@ def test_the_manifest_asks_for_what_the_adapter_uses() -> None:
         "app_home_opened",
         "app_mention",
         "app_uninstalled",
+        "assistant_thread_context_changed",
+        "assistant_thread_started",
         "message.im",
         "tokens_revoked",
     }
+    assert [p["title"] for p in manifest["features"]["assistant_view"]["suggested_prompts"]] == [
+        title for title, _ in SUGGESTED_PROMPTS
+    ]
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True

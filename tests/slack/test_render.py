@@ -10,11 +10,13 @@ from adapters.slack.render import (
     MAX_BUTTON_VALUE,
     MAX_HEADER,
     MAX_SECTION,
+    MAX_TABLE_ROWS,
     escape,
+    home_view,
     render,
     unescape,
 )
-from bot.messages import Bullets, Button, Comparison, Paragraph, ProgressBar, Reply, Row
+from bot.messages import Bullets, Button, Comparison, Grid, Paragraph, ProgressBar, Reply, Row
 
 NOTIFYING = ("<!channel>", "<!here>", "<!everyone>", "<@U0123ABC>", "<!subteam^S123>")
 
@@ -118,7 +120,7 @@ def test_a_reply_with_only_files_renders_no_message() -> None:
     assert render(Reply()) == []
 
 
-def test_a_comparison_shows_the_same_fields_for_both_sides() -> None:
+def test_a_comparison_is_a_table_with_the_same_fields_for_both_sides() -> None:
     compared = Comparison(
         ("OAuth", "JWT"),
         (
@@ -126,7 +128,42 @@ def test_a_comparison_shows_the_same_fields_for_both_sides() -> None:
             Row("Level", ("mid, about 16 h", "mid, about 6 h")),
         ),
     )
-    [message] = render(Reply("OAuth vs JWT", (compared,)))
+    [message] = render(Reply("OAuth vs JWT", (compared, compared)))
+    [table] = [b for b in message.blocks if b["type"] == "table"]  # one table a message: the second is text
+    assert cells(table) == [
+        ["", "OAuth", "JWT"],
+        ["What it is", "Delegated access.", "A signed token."],
+        ["Level", "mid, about 16 h", "mid, about 6 h"],
+    ]
+    assert all(c["type"] == "raw_text" for row in table["rows"] for c in row)
     text = "\n".join(t for b in message.blocks for t in all_text(b))
-    assert text.count("• What it is: ") == 2 and text.count("• Level: ") == 2
-    assert text.index("\nOAuth\n") < text.index("\nJWT\n")
+    assert text.count("• What it is: ") == 2 and text.index("\nOAuth\n") < text.index("\nJWT\n")
+
+
+def test_plan_all_rows_become_a_table_and_long_grids_stay_text() -> None:
+    rows = tuple(("✓" if i == 0 else "", f"week {i + 1}", f"Topic {i}", "5 h") for i in range(3))
+    items = tuple(f"{r[0]} {r[1]} · {r[2]} · {r[3]}".strip() for r in rows)
+    listed = Bullets(items, Grid(("", "Weeks", "Topic", "Hours"), rows))
+    [message] = render(Reply("Your whole plan", (listed,)))
+    [table] = [b for b in message.blocks if b["type"] == "table"]
+    assert cells(table)[0] == ["", "Weeks", "Topic", "Hours"] and cells(table)[1][:3] == ["✓", "week 1", "Topic 0"]
+    assert len(table["column_settings"]) == 4 and "Topic 2" in message.text
+
+    many = tuple((str(i), "x") for i in range(MAX_TABLE_ROWS))
+    [long] = render(Reply(blocks=(Bullets(tuple(f"{a} {b}" for a, b in many), Grid(("n", "x"), many)),)))
+    assert not [b for b in long.blocks if b["type"] == "table"]  # past Slack's 100 rows: the list as text
+    assert not [b for b in home_view(Reply(blocks=(listed,)))["blocks"] if b["type"] == "table"]
+
+
+def test_text_in_table_cells_never_notifies() -> None:
+    rows = tuple((mention, "x") for mention in NOTIFYING)
+    listed = Bullets(tuple(f"{a} {b}" for a, b in rows), Grid(("who", "x"), rows))
+    [message] = render(Reply(blocks=(listed,)))
+    [table] = [b for b in message.blocks if b["type"] == "table"]
+    assert all(c["type"] == "raw_text" for row in table["rows"] for c in row)  # shown as written, never parsed
+    assert not any(m in message.text for m in NOTIFYING)  # the mrkdwn fallback is escaped
+    assert "&lt;!channel&gt;" in message.text
+
+
+def cells(table: dict[str, Any]) -> list[list[str]]:
+    return [[c["text"].strip() for c in row] for row in table["rows"]]  # an empty cell is sent as " "

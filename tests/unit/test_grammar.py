@@ -1,6 +1,6 @@
 import pytest
 
-from bot.grammar import Ask, Help, Malformed, PlanCommand, Question, Topics, parse
+from bot.grammar import Ask, Help, Malformed, PlanCommand, PlanPreset, Question, Topics, parse
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,16 @@ def test_plan_hours_needs_a_number_and_other_plan_text_is_a_question() -> None:
     assert isinstance(parse("plan hours lots"), Malformed)
     assert isinstance(parse("plan for learning kafka"), Question)
     assert isinstance(parse("progress of raft elections"), Question)
+
+
+def test_the_plan_form_is_one_command() -> None:
+    assert parse("plan answers level mid target senior hours 6 focus databases,caching") == PlanPreset(
+        "mid", "senior", 6, ("databases", "caching")
+    )
+    assert parse("plan answers level junior target mid hours 2 focus all") == PlanPreset("junior", "mid", 2)
+    for bad in (
+        "plan answers level mid target senior hours six focus all",
+        "plan answers level mid hours 6 focus all",
+        "plan answers level mid target senior hours 6 focus cooking",
+    ):
+        assert isinstance(parse(bad), Malformed), bad
