@@ -4,8 +4,9 @@
 [--postgres URL]` seeds N digests due in the same minute, plans them once (leader work, timed apart), then starts
 P sender processes at the same instant; each claims batches with FOR UPDATE SKIP LOCKED, renders, "sends" through an
 in-memory port that takes --send-ms per message (0: our own cost only; 50: roughly a chat API), and records the
-outcome. Prints deliveries per second (wall clock, first claim to last record) and database round trips per
-delivery: ledger statements (claim, finish), all statements (tip history included) and commits.
+outcome. Prints deliveries per second (wall clock, first claim to last record) and database work per delivery:
+ledger statements, all statements (tip history included) and write transactions (commits, and PostgreSQL's
+one autocommit statement per batch).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from adapters.bootstrap import default_content_dir  # noqa: E402
 from adapters.sql.engine import make_engine, upgrade  # noqa: E402
 from adapters.sql.store import SqlStore  # noqa: E402
-from bench.digests import DUE, seed  # noqa: E402
+from bench.digests import DUE, RoundTrips, seed  # noqa: E402
 from bot.content import load_content  # noqa: E402
 from bot.delivery.dispatcher import BATCH_SIZE, Dispatcher  # noqa: E402
 from bot.digests.composer import DigestComposer  # noqa: E402
@@ -64,22 +65,9 @@ class Counts:
     sent: int = 0
     ledger: int = 0
     statements: int = 0
-    commits: int = 0
+    writes: int = 0
     started: float = 0.0
     ended: float = 0.0
-
-
-def count_round_trips(engine: Engine, counts: Counts) -> None:
-    def on_statement(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        counts.statements += 1
-        if "deliveries" in statement:
-            counts.ledger += 1
-
-    def on_commit(_conn: Any) -> None:
-        counts.commits += 1
-
-    event.listen(engine, "before_cursor_execute", on_statement)
-    event.listen(engine, "commit", on_commit)
 
 
 @dataclass(frozen=True)
@@ -97,12 +85,13 @@ def sender(job: Job, ready: Any, go: Event, results: Any) -> None:
     composers = {"digest": DigestComposer(content, store, clock)}
     dispatcher = Dispatcher(store, messenger, clock, composers, f"bench:{uuid.uuid4().hex[:6]}", batch_size=job.batch)
     counts = Counts()
-    count_round_trips(engine, counts)
+    trips = RoundTrips(engine)
     ready.put(True)
     go.wait()
     counts.started = time.time()
     counts.sent = asyncio.run(dispatcher.deliver())
     counts.ended = time.time()
+    counts.ledger, counts.statements, counts.writes = trips.ledger, trips.statements, trips.writes
     results.put(counts)
     engine.dispose()
 
@@ -138,11 +127,12 @@ def run(url: str, destinations: int, processes: int, send_seconds: float, batch:
     with engine.connect() as connection:
         states = dict(connection.execute(text("SELECT state, count(*) FROM deliveries GROUP BY state")).all())
     assert sent == destinations and states == {"sent": destinations}, (sent, states)
-    ledger, statements, commits = (sum(getattr(c, f) for c in counts) for f in ("ledger", "statements", "commits"))
+    ledger, statements, writes = (sum(getattr(c, f) for c in counts) for f in ("ledger", "statements", "writes"))
     print(
         f"{processes} process(es), send {send_seconds * 1000:.0f} ms, batch {batch}: {destinations} in {wall:.2f} s "
         f"= {destinations / wall:,.0f} deliveries/s (planning {planning:.2f} s apart); per delivery: "
-        f"{ledger / sent:.3f} ledger statements, {statements / sent:.3f} statements, {commits / sent:.3f} commits; "
+        f"{ledger / sent:.3f} ledger statements, {statements / sent:.3f} statements, "
+        f"{writes / sent:.3f} write transactions; "
         f"split {sorted(c.sent for c in counts)}"
     )
     engine.dispose()

@@ -229,6 +229,13 @@ class DeliveryLedger(Protocol):
         """Record what happened to rows ``owner`` still holds (a claim expired and taken over is left alone)."""
         ...
 
+    def settle(
+        self, owner: str, updates: list[DeliveryUpdate], tips: list[tuple[str, PostedTip]], now: datetime, claim: int
+    ) -> list[Delivery]:
+        """One transaction: ``finish`` the updates, record the tips those sends gave (as ``TipHistory.record`` at
+        ``now``), then ``claim`` up to ``claim`` more rows (none when 0) and return them."""
+        ...
+
     def expire_claims(self, now: datetime, older_than: float) -> int:
         """Claims older than ``older_than`` seconds, whose sender stopped: back to retry, to be checked with ``find``
         before anything is sent again."""

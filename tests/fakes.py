@@ -382,8 +382,8 @@ class InMemoryStore:
     def __init__(self) -> None:
         self._questions = InMemoryQuestionLog()
         self._schedules = InMemorySchedules()
-        self._deliveries = InMemoryLedger()
         self._tips = InMemoryTips()
+        self._deliveries = InMemoryLedger(self._tips)
         self._plans = InMemoryPlans()
         self._privacy = InMemoryPrivacy(self)
         self._quiz = InMemoryQuiz()
@@ -479,7 +479,8 @@ class InMemorySchedules:
 class InMemoryLedger:
     """A single-process ledger with the same state rules as the SQL one."""
 
-    def __init__(self) -> None:
+    def __init__(self, tips: InMemoryTips | None = None) -> None:
+        self.tips = tips or InMemoryTips()
         self.rows: dict[int, Delivery] = {}
         self.keys: dict[tuple[str, str, datetime], int] = {}
         self.retry_at: dict[int, datetime] = {}
@@ -520,6 +521,13 @@ class InMemoryLedger:
             self.rows[u.id] = replace(
                 row, state=u.state, attempts=u.attempts, detail=u.detail, verify_since=u.verify_since
             )
+
+    def settle(
+        self, owner: str, updates: list[DeliveryUpdate], tips: list[tuple[str, PostedTip]], now: datetime, claim: int
+    ) -> list[Delivery]:
+        self.finish(owner, updates)
+        self.tips.record(tips, now)
+        return self.claim(owner, now, claim) if claim > 0 else []
 
     def expire_claims(self, now: datetime, older_than: float) -> int:
         stale = [

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, Engine, Row, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.sql.settle import settle_postgresql, settle_sqlite
 from adapters.sql.tables import DeliveryRow, ScheduleRow, TipHistoryRow
 from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Destination
@@ -33,17 +34,47 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {name: [row[name] for row in rows] for name in PENDING_COLUMNS}
 
 
-def _schedule(row: ScheduleRow) -> Schedule:
-    hour, minute = (int(part) for part in row.at.split(":"))
+SCHEDULE_COLUMNS = (
+    ScheduleRow.kind,
+    ScheduleRow.platform,
+    ScheduleRow.workspace,
+    ScheduleRow.channel,
+    ScheduleRow.user_id,
+    ScheduleRow.days,
+    ScheduleRow.at,
+    ScheduleRow.timezone,
+    ScheduleRow.created_at,
+    ScheduleRow.paused_reason,
+    ScheduleRow.created_by,
+)
+DAYS: dict[str, tuple[int, ...]] = {}  # "0,3" -> (0, 3): a few distinct values, parsed once
+TIMES: dict[str, time] = {}  # "09:00" -> 09:00
+
+
+def _schedule(row: ScheduleRow | Row[Any]) -> Schedule:
+    destination = (row.kind, row.platform, row.workspace, row.channel, row.user_id)
+    return _schedule_of(
+        (*destination, row.days, row.at, row.timezone, row.created_at, row.paused_reason, row.created_by)
+    )
+
+
+def _schedule_of(values: tuple[Any, ...]) -> Schedule:
+    """A schedule from the values of ``SCHEDULE_COLUMNS``, in order."""
+    kind, platform, workspace, channel, user_id, days, at, timezone, created_at, paused_reason, created_by = values
+    if days not in DAYS:
+        DAYS[days] = tuple(int(d) for d in days.split(",") if d)
+    if at not in TIMES:
+        hour, minute = (int(part) for part in at.split(":"))
+        TIMES[at] = time(hour, minute)
     return Schedule(
-        kind=row.kind,
-        destination=Destination(row.platform, row.workspace, row.channel, row.user_id),
-        days=tuple(int(d) for d in row.days.split(",") if d),
-        at=time(hour, minute),
-        timezone=row.timezone,
-        created_at=row.created_at,
-        paused_reason=row.paused_reason,
-        created_by=row.created_by,
+        kind=kind,
+        destination=Destination(platform, workspace, channel, user_id),
+        days=DAYS[days],
+        at=TIMES[at],
+        timezone=timezone,
+        created_at=created_at,
+        paused_reason=paused_reason,
+        created_by=created_by,
     )
 
 
@@ -82,11 +113,10 @@ class SqlSchedules:
             return _schedule(row) if row else None
 
     def active(self) -> list[Schedule]:
+        """Every unpaused schedule (read on every leader tick: plain rows, no ORM objects for thousands)."""
+        query = select(*SCHEDULE_COLUMNS).where(ScheduleRow.paused_reason.is_(None)).order_by(ScheduleRow.id)
         with self._sessions() as session:
-            rows = session.scalars(
-                select(ScheduleRow).where(ScheduleRow.paused_reason.is_(None)).order_by(ScheduleRow.id)
-            )
-            return [_schedule(r) for r in rows]
+            return [_schedule_of(tuple(row)) for row in session.execute(query)]
 
     def in_workspace(self, platform: str, workspace: str, kind: str) -> list[Schedule]:
         with self._sessions() as session:
@@ -144,6 +174,7 @@ def _delivery(row: DeliveryRow) -> Delivery:
 class SqlDeliveryLedger:
     def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
         self._engine = engine
+        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")  # same pool
         self._sessions = sessions
 
     def add_pending(self, occurrences: list[Occurrence]) -> int:
@@ -176,58 +207,24 @@ class SqlDeliveryLedger:
             return len(connection.execute(statement, rows).all())
 
     def claim(self, owner: str, now: datetime, limit: int) -> list[Delivery]:
-        ready = or_(
-            DeliveryRow.state == DeliveryState.PENDING.value,
-            and_(DeliveryRow.state == DeliveryState.RETRY.value, DeliveryRow.retry_at <= now),
-        )
-        candidates = (
-            select(DeliveryRow.id)
-            .where(ready)
-            .order_by(DeliveryRow.occurrence, DeliveryRow.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        if self._engine.dialect.name == "postgresql":
-            # Locked and limited exactly once: as a plain IN subquery PostgreSQL may rescan the LIMIT ... SKIP LOCKED
-            # part once per outer row (a nested-loop semi-join), and each rescan locks and returns more rows.
-            chosen = candidates.cte("candidates").prefix_with("MATERIALIZED")
-            picked = DeliveryRow.id.in_(select(chosen.c.id))
-        else:
-            picked = DeliveryRow.id.in_(candidates.scalar_subquery())
-        statement = (
-            update(DeliveryRow)
-            .where(picked, ready)
-            .values(state=DeliveryState.CLAIMED.value, owner=owner, claimed_at=now)
-            .returning(DeliveryRow)
-        )
-        with self._sessions.begin() as session:
-            rows = session.scalars(statement, execution_options={"synchronize_session": False}).all()
-            return sorted((_delivery(r) for r in rows), key=lambda d: (d.occurrence, d.id))
+        return self.settle(owner, [], [], now, limit)
 
     def finish(self, owner: str, updates: list[DeliveryUpdate]) -> None:
-        if not updates:
-            return
-        params = [
-            {
-                "b_id": u.id,
-                "b_owner": owner,
-                "state": u.state.value,
-                "attempts": u.attempts,
-                "retry_at": u.retry_at,
-                "sent_at": u.at if u.state is DeliveryState.SENT else None,
-                "payload": u.payload,
-                "detail": u.detail[:200],
-                "verify_since": u.verify_since,
-            }
-            for u in updates
-        ]
-        statement = update(DeliveryRow).where(
-            DeliveryRow.id == bindparam("b_id"),
-            DeliveryRow.owner == bindparam("b_owner"),
-            DeliveryRow.state == DeliveryState.CLAIMED.value,
-        )  # SET: the columns named in the parameters
-        with self._engine.begin() as connection:  # executemany: one round trip per group on psycopg's pipeline
-            connection.execute(statement, params)
+        if updates:
+            self.settle(owner, updates, [], max(u.at for u in updates), 0)
+
+    def settle(
+        self, owner: str, updates: list[DeliveryUpdate], tips: list[tuple[str, PostedTip]], now: datetime, claim: int
+    ) -> list[Delivery]:
+        if not updates and not tips and claim <= 0:
+            return []
+        if self._engine.dialect.name == "postgresql":
+            with self._autocommit.connect() as connection:
+                rows = settle_postgresql(connection, owner, updates, tips, now=now, claim=claim)
+        else:
+            with self._engine.begin() as connection:
+                rows = settle_sqlite(connection, owner, updates, tips, now=now, claim=claim)
+        return sorted(rows, key=lambda d: (d.occurrence, d.id))
 
     def expire_claims(self, now: datetime, older_than: float) -> int:
         cutoff = now - timedelta(seconds=older_than)
@@ -309,21 +306,26 @@ class SqlDeliveryLedger:
             return _delivery(row) if row else None
 
 
+POSTED = (
+    select(TipHistoryRow.dest_key, TipHistoryRow.tip_id, TipHistoryRow.cycle)
+    .where(TipHistoryRow.dest_key.in_(bindparam("keys", expanding=True)))
+    .order_by(TipHistoryRow.id)
+)
+
+
 class SqlTipHistory:
     def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
         self._engine = engine
+        # PostgreSQL: reads in autocommit need no BEGIN and no ROLLBACK (SQLite would pay PRAGMAs to switch modes).
+        postgresql = engine.dialect.name == "postgresql"
+        self._reads = engine.execution_options(isolation_level="AUTOCOMMIT") if postgresql else engine
         self._sessions = sessions
 
     def posted(self, destination_keys: list[str]) -> dict[str, list[PostedTip]]:
         history: dict[str, list[PostedTip]] = {}
-        with self._sessions() as session:
+        with self._reads.connect() as connection:  # read once per batch: no session, no transaction to end
             for start in range(0, len(destination_keys), 500):
-                chunk = destination_keys[start : start + 500]
-                rows = session.execute(
-                    select(TipHistoryRow.dest_key, TipHistoryRow.tip_id, TipHistoryRow.cycle)
-                    .where(TipHistoryRow.dest_key.in_(chunk))
-                    .order_by(TipHistoryRow.id)
-                )
+                rows = connection.execute(POSTED, {"keys": destination_keys[start : start + 500]})
                 for key, tip_id, cycle in rows:
                     history.setdefault(key, []).append(PostedTip(tip_id, cycle))
         return history

@@ -25,6 +25,7 @@ from bot.ports import (
     DeliveryUpdate,
     FindResult,
     Messenger,
+    PostedTip,
     Presence,
     SendOutcome,
     SendResult,
@@ -51,8 +52,9 @@ class Composer(Protocol):
         """The message for each delivery by id; a delivery left out has nothing to send any more."""
         ...
 
-    def sent(self, items: list[tuple[Delivery, Composed]]) -> None:
-        """Called with what was sent (e.g. to record the tips in the destinations' histories)."""
+    def given(self, items: list[tuple[Delivery, Composed]]) -> list[tuple[str, PostedTip]]:
+        """The tips that these sends gave, by destination key: recorded in the tip history in the same transaction
+        as the outcomes. Kinds that remember nothing beyond the ledger return []."""
         ...
 
 
@@ -88,32 +90,45 @@ Outcome = tuple[Delivery, Composed | None, DeliveryUpdate]
 
 
 class _Recorder:
-    """Writes outcomes as they come in: one write at a time, each taking everything that arrived meanwhile."""
+    """Writes a batch's outcomes as they come in, one write at a time, each taking everything that arrived meanwhile.
 
-    def __init__(self, write: Callable[[list[Outcome]], None]) -> None:
+    Once every send of the batch has its outcome, the rest is left for ``rest``: the dispatcher writes it in the same
+    transaction as its next claim, right away.
+    """
+
+    def __init__(self, write: Callable[[list[Outcome]], None], expected: int) -> None:
         self._write = write
+        self._expected = expected
         self._waiting: list[Outcome] = []
         self._task: asyncio.Task[None] | None = None
         self.sent = 0
 
     def add(self, outcome: Outcome) -> None:
         self._waiting.append(outcome)
-        if self._task is None or self._task.done():
+        self._expected -= 1
+        if self._expected > 0 and (self._task is None or self._task.done()):
             self._task = asyncio.create_task(self._drain())
 
-    async def close(self) -> None:
+    async def rest(self) -> list[Outcome]:
+        """Wait for the write under way; return the outcomes not written yet."""
         if self._task is not None:
             await self._task
+        items, self._waiting = self._waiting, []
+        return items
 
     async def _drain(self) -> None:
-        while self._waiting:
+        while self._waiting and self._expected > 0:
             items, self._waiting = self._waiting, []
             try:
                 await asyncio.to_thread(self._write, items)
             except Exception:  # the database is away: these claims expire and are checked with find
                 log.exception("recording outcomes failed", extra={"count": len(items)})
                 continue
-            self.sent += sum(1 for _, _, update in items if update.state is DeliveryState.SENT)
+            self.sent += _sent(items)
+
+
+def _sent(outcomes: list[Outcome]) -> int:
+    return sum(1 for _, _, update in outcomes if update.state is DeliveryState.SENT)
 
 
 class Dispatcher:
@@ -172,17 +187,26 @@ class Dispatcher:
         return await self.deliver()
 
     async def deliver(self) -> int:
-        """Claim and send batches until nothing is claimable (or we are stopping); return how many were sent."""
+        """Claim and send batches until nothing is claimable (or we are stopping); return how many were sent.
+
+        Each batch's last outcomes are written in one transaction with the next claim (outcomes that came in while
+        sends were still running were written already), so a batch costs one commit.
+        """
+        loop = asyncio.get_running_loop()
         sent = 0
         self._idle.clear()
         try:
-            while not self._stopping:
-                now = self.clock.now()
-                batch = await asyncio.to_thread(self.store.deliveries.claim, self.owner, now, self.batch_size)
+            rest: list[Outcome] = []
+            while True:
+                claim = 0 if self._stopping else self.batch_size
+                claimed_by = loop.time()  # the claim's time limits count from before it was made
+                batch, composed = await asyncio.to_thread(self._next_batch, rest, claim)
+                sent += _sent(rest)
                 if not batch:
                     break
                 self.observer.claimed(len(batch))
-                sent += await self._send_batch(batch)
+                written, rest = await self._send_batch(batch, composed, claimed_by)
+                sent += written
         finally:
             self._idle.set()
         return sent
@@ -208,20 +232,26 @@ class Dispatcher:
             self.observer.released(released)
         return released
 
-    async def _send_batch(self, batch: list[Delivery]) -> int:
-        loop = asyncio.get_running_loop()
-        start_by = loop.time() + self.claim_timeout * START_WITHIN
-        finish_by = loop.time() + self.claim_timeout * FINISH_WITHIN
-        composed = await asyncio.to_thread(self._compose, batch)
+    def _next_batch(self, outcomes: list[Outcome], claim: int) -> tuple[list[Delivery], dict[int, Composed]]:
+        """Record ``outcomes`` and claim the next batch (one transaction), then compose it: one trip to a thread."""
+        batch = self._settle(outcomes, claim)
+        return batch, self._compose(batch) if batch else {}
+
+    async def _send_batch(
+        self, batch: list[Delivery], composed: dict[int, Composed], claimed_by: float
+    ) -> tuple[int, list[Outcome]]:
+        """Send a batch; (how many were sent and recorded, the outcomes still to record)."""
+        start_by = claimed_by + self.claim_timeout * START_WITHIN
+        finish_by = claimed_by + self.claim_timeout * FINISH_WITHIN
         by_destination: dict[str, list[Delivery]] = defaultdict(list)
         for delivery in batch:
             by_destination[delivery.destination.key].append(delivery)
-        recorder = _Recorder(self._record)
+        recorder = _Recorder(self._record, len(batch))
         await asyncio.gather(
             *(self._send_paced(group, composed, recorder, start_by, finish_by) for group in by_destination.values())
         )
-        await recorder.close()
-        return recorder.sent
+        rest = await recorder.rest()
+        return recorder.sent, rest
 
     def _compose(self, batch: list[Delivery]) -> dict[int, Composed]:
         composed: dict[int, Composed] = {}
@@ -232,23 +262,33 @@ class Dispatcher:
         return composed
 
     def _record(self, outcomes: list[Outcome]) -> None:
-        """Mark the ledger first (exactly once matters most), then pause refused schedules and tell the composers.
+        """Outcomes that came in while the batch's other sends still run."""
+        self._settle(outcomes, 0)
+
+    def _settle(self, outcomes: list[Outcome], claim: int) -> list[Delivery]:
+        """Mark the ledger and the tip history (one transaction, with the next claim when ``claim``), then pause
+        refused schedules.
 
         Deliveries without an outcome (not started because we are stopping) stay claimed until ``stop`` releases them.
         """
+        if not outcomes and not claim:
+            return []
         updates = [update for _, _, update in outcomes]
-        self.store.deliveries.finish(self.owner, updates)
-        self.observer.finished(updates)
-        for delivery, _, update in outcomes:
-            if update.state is DeliveryState.PAUSED:
-                log.warning("destination refused; schedule paused", extra={"delivery": delivery.id})
-                self.store.schedules.pause(delivery.kind, delivery.destination, update.detail)
+        tips: list[tuple[str, PostedTip]] = []
         for kind, composer in self.composers.items():
             items = [
                 (d, c) for d, c, u in outcomes if d.kind == kind and c is not None and u.state is DeliveryState.SENT
             ]
             if items:
-                composer.sent(items)
+                tips.extend(composer.given(items))
+        batch = self.store.deliveries.settle(self.owner, updates, tips, self.clock.now(), claim)
+        if updates:
+            self.observer.finished(updates)
+        for delivery, _, update in outcomes:
+            if update.state is DeliveryState.PAUSED:
+                log.warning("destination refused; schedule paused", extra={"delivery": delivery.id})
+                self.store.schedules.pause(delivery.kind, delivery.destination, update.detail)
+        return batch
 
     async def _send_paced(
         self,

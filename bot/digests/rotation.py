@@ -17,6 +17,34 @@ def cycle_order(tips: Sequence[Tip], destination_key: str, cycle: int) -> Iterat
     each cycle (and destination) walks them differently, at the cost of one hash per call.
     """
     ordered = sorted(tips, key=lambda t: t.id)
+    by_id = {t.id: t for t in ordered}
+    for tip_id in _walk(tuple(t.id for t in ordered), destination_key, cycle):
+        yield by_id[tip_id]
+
+
+def next_tip(tips: Sequence[Tip], history: Sequence[PostedTip], destination_key: str) -> PostedTip:
+    """The next tip for a destination given what it was already posted."""
+    return Rotation(tips).next(history, destination_key)
+
+
+class Rotation:
+    """``next_tip`` for many destinations over the same tips: the tips are sorted once, not once per destination."""
+
+    def __init__(self, tips: Sequence[Tip]) -> None:
+        self._ids = tuple(sorted(t.id for t in tips))
+        self._all = frozenset(self._ids)
+
+    def next(self, history: Sequence[PostedTip], destination_key: str) -> PostedTip:
+        """The next tip for a destination given what it was already posted."""
+        cycle = max((p.cycle for p in history), default=0)
+        posted = {p.tip_id for p in history if p.cycle == cycle}
+        if self._all <= posted:
+            cycle, posted = cycle + 1, set()
+        tip_id = next(t for t in _walk(self._ids, destination_key, cycle) if t not in posted)
+        return PostedTip(tip_id, cycle)
+
+
+def _walk(ordered: tuple[str, ...], destination_key: str, cycle: int) -> Iterator[str]:
     count = len(ordered)
     if count == 0:
         return
@@ -26,13 +54,3 @@ def cycle_order(tips: Sequence[Tip], destination_key: str, cycle: int) -> Iterat
         stride += 1
     for step in range(count):
         yield ordered[(start + step * stride) % count]
-
-
-def next_tip(tips: Sequence[Tip], history: Sequence[PostedTip], destination_key: str) -> PostedTip:
-    """The next tip for a destination given what it was already posted."""
-    cycle = max((p.cycle for p in history), default=0)
-    posted = {p.tip_id for p in history if p.cycle == cycle}
-    if {t.id for t in tips} <= posted:
-        cycle, posted = cycle + 1, set()
-    tip = next(t for t in cycle_order(tips, destination_key, cycle) if t.id not in posted)
-    return PostedTip(tip.id, cycle)

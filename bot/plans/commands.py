@@ -21,7 +21,7 @@ from bot.plans.prompts import question_number, where_it_stands
 from bot.plans.render import checkin_reply, plan_reply
 from bot.plans.state import AssessmentState, PlanAnswers
 from bot.plans.stored import load_plan, repack
-from bot.ports import Clock, Delivery, Store, StoredPlan
+from bot.ports import Clock, Delivery, PostedTip, Store, StoredPlan
 from bot.quiz.insights import learning_blocks
 
 KIND = "checkin"
@@ -373,5 +373,6 @@ class CheckinComposer:
             composed[delivery.id] = Composed(checkin_reply(self.content, plan, stored.progress, now_week))
         return composed
 
-    def sent(self, items: list[tuple[Delivery, Composed]]) -> None:
+    def given(self, items: list[tuple[Delivery, Composed]]) -> list[tuple[str, PostedTip]]:
         """Nothing to remember: the ledger already records the check-in."""
+        return []

@@ -13,7 +13,7 @@ from bot.digests.arguments import ScheduleArgs, valid_zone
 from bot.grammar import area_id
 from bot.messages import Button, Incoming, Paragraph, Reply, dm_destination
 from bot.plans.matching import match_topic
-from bot.ports import Clock, Delivery, Store
+from bot.ports import Clock, Delivery, PostedTip, Store
 from bot.quiz.deck import SECONDS_PER_ITEM, plan_topics, review_queue, scoped_queue, sync_plan
 from bot.quiz.grammar import Quiz, QuizCommand, QuizStep, Review, ReviewReminder
 from bot.quiz.items import QuizItem, find_item
@@ -249,5 +249,6 @@ class ReviewComposer:
             )
         return composed
 
-    def sent(self, items: list[tuple[Delivery, Composed]]) -> None:
+    def given(self, items: list[tuple[Delivery, Composed]]) -> list[tuple[str, PostedTip]]:
         """Nothing to remember: the ledger records the reminder, and the due items stay due until reviewed."""
+        return []

@@ -15,7 +15,7 @@ from bot.delivery.dispatcher import Composed
 from bot.delivery.schedule import Occurrence, Schedule
 from bot.messages import Button, Destination, Paragraph, Platform, Reply
 from bot.plans.stored import load_plan
-from bot.ports import Clock, Delivery, PartnerGroup, Signup, Store
+from bot.ports import Clock, Delivery, PartnerGroup, PostedTip, Signup, Store
 from bot.team.pairing import Candidate, history, pair_up
 from bot.team.partners import ASK_MET, INTRO
 from bot.team.summary import QUESTION_THRESHOLD, summary_reply
@@ -32,8 +32,9 @@ def _once(kind: str, destination: Destination, at: Occurrence | Delivery) -> Occ
 class _Tick:
     """A composer whose deliveries only trigger work; nothing is posted for them."""
 
-    def sent(self, items: list[tuple[Delivery, Composed]]) -> None:
+    def given(self, items: list[tuple[Delivery, Composed]]) -> list[tuple[str, PostedTip]]:
         """Nothing is sent for a tick."""
+        return []
 
 
 class PairingComposer(_Tick):
@@ -96,8 +97,9 @@ class IntroComposer:
                 composed[delivery.id] = Composed(self._intro(destination, group))
         return composed
 
-    def sent(self, items: list[tuple[Delivery, Composed]]) -> None:
+    def given(self, items: list[tuple[Delivery, Composed]]) -> list[tuple[str, PostedTip]]:
         """The ledger records the intro."""
+        return []
 
     def _intro(self, destination: Destination, group: PartnerGroup) -> Reply:
         signups = {s.user: s for s in self.store.team.signups(destination.platform, destination.workspace)}
@@ -169,8 +171,9 @@ class MetComposer:
             composed[delivery.id] = Composed(reply)
         return composed
 
-    def sent(self, items: list[tuple[Delivery, Composed]]) -> None:
+    def given(self, items: list[tuple[Delivery, Composed]]) -> list[tuple[str, PostedTip]]:
         """The ledger records the question."""
+        return []
 
 
 class SummaryComposer:
@@ -199,8 +202,9 @@ class SummaryComposer:
             composed[delivery.id] = Composed(reply)
         return composed
 
-    def sent(self, items: list[tuple[Delivery, Composed]]) -> None:
+    def given(self, items: list[tuple[Delivery, Composed]]) -> list[tuple[str, PostedTip]]:
         """The ledger records the summary."""
+        return []
 
 
 def _group_of(store: Store, delivery: Delivery, users: list[str]) -> PartnerGroup | None:

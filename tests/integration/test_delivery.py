@@ -8,10 +8,10 @@ from sqlalchemy import Engine
 from adapters.sql.store import SqlStore
 from bot.content import Content
 from bot.delivery.dispatcher import Dispatcher
-from bot.delivery.schedule import Schedule
+from bot.delivery.schedule import Occurrence, Schedule
 from bot.digests.composer import DigestComposer
-from bot.messages import Destination
-from bot.ports import DeliveryState, DeliveryUpdate, FindResult, Presence, SendOutcome, SendResult
+from bot.messages import Destination, Reply
+from bot.ports import DeliveryState, DeliveryUpdate, FindResult, PostedTip, Presence, SendOutcome, SendResult
 from tests.fakes import FixedClock, RecordingMessenger
 
 MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -242,3 +242,69 @@ def test_a_reinstall_resumes_only_what_the_removal_paused(engine: Engine) -> Non
     assert store.schedules.pause_workspace("slack", "T1", "the bot was removed") == 1
     assert store.schedules.resume_workspace("slack", "T1", "the bot was removed") == 1
     assert {s.destination.channel for s in store.schedules.active()} == {"C1"}
+
+
+def test_a_batch_s_outcomes_its_tips_and_the_next_claim_are_written_together(content: Content, engine: Engine) -> None:
+    store = SqlStore(engine)
+    channels = [Destination("slack", "T1", f"C{i}") for i in range(4)]
+    for channel in channels:
+        subscribe(store, channel)
+    clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
+    dispatcher(content, store, clock, RecordingMessenger()).schedule_due()
+    first, second = store.deliveries.claim("a", clock.now(), 2)
+    sent = DeliveryUpdate(first.id, DeliveryState.SENT, 1, clock.now(), payload="0:t1")
+    later = DeliveryUpdate(second.id, DeliveryState.RETRY, 1, clock.now(), clock.now() + timedelta(hours=1))
+    tip = (first.destination.key, PostedTip("t1", 0))
+    claimed = store.deliveries.settle("a", [sent, later], [tip], clock.now(), 25)
+    assert [d.destination for d in claimed] == channels[2:], "the retry waits for its time"
+    assert all(d.state is DeliveryState.CLAIMED for d in claimed)
+    assert store.tips.posted([first.destination.key]) == {first.destination.key: [PostedTip("t1", 0)]}
+    assert (last := store.deliveries.last("digest", channels[0])) and last.state is DeliveryState.SENT
+    clock.advance(hours=2)
+    [retried] = store.deliveries.settle("a", [], [], clock.now(), 25)
+    assert retried.destination == channels[1] and retried.attempts == 1
+
+
+def test_claims_take_the_oldest_occurrence_first(engine: Engine) -> None:
+    store = SqlStore(engine)
+    newer, older = subscribe(store), subscribe(store, Destination("slack", "T1", "C9"))
+    week_ago = MONDAY_9 - timedelta(weeks=1)
+    store.deliveries.add_pending([Occurrence(newer, MONDAY_9), Occurrence(older, week_ago)])  # older row, higher id
+    claimed = store.deliveries.claim("a", MONDAY_9 + timedelta(minutes=1), 1)
+    assert [d.occurrence for d in claimed] == [week_ago]
+
+
+class HeldMessenger(RecordingMessenger):
+    """Holds the send to one destination until released."""
+
+    def __init__(self, held: Destination) -> None:
+        super().__init__()
+        self.held = held
+        self.release = asyncio.Event()
+
+    async def send(self, destination: Destination, reply: Reply, delivery_key: str) -> SendResult:
+        if destination == self.held:
+            await self.release.wait()
+        return await super().send(destination, reply, delivery_key)
+
+
+def test_an_outcome_is_recorded_while_other_sends_of_its_batch_are_in_flight(content: Content, engine: Engine) -> None:
+    store, slow = SqlStore(engine), Destination("slack", "T1", "C2")
+    subscribe(store)
+    subscribe(store, slow)
+    messenger = HeldMessenger(slow)
+    clock = FixedClock(MONDAY_9 + timedelta(minutes=1))
+
+    async def scenario() -> tuple[DeliveryState | None, DeliveryState | None]:
+        tick = asyncio.create_task(dispatcher(content, store, clock, messenger).tick())
+        for _ in range(1000):  # until the first outcome is in the ledger (bounded: 10 s)
+            if (done := store.deliveries.last("digest", CHANNEL)) and done.state is DeliveryState.SENT:
+                break
+            await asyncio.sleep(0.01)
+        recorded, held = store.deliveries.last("digest", CHANNEL), store.deliveries.last("digest", slow)
+        messenger.release.set()
+        await tick
+        return recorded and recorded.state, held and held.state
+
+    assert run(scenario()) == (DeliveryState.SENT, DeliveryState.CLAIMED)
+    assert [d for d, _ in messenger.sent] == [CHANNEL, slow]
