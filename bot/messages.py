@@ -176,6 +176,11 @@ class Reply:
     post_to: Destination | None = None  # post this reply in that channel instead of answering the asker
 
 
+def note(text: str, *, buttons: tuple[Button, ...] = (), private: bool = True) -> Reply:
+    """A reply of one paragraph (and buttons): confirmations, hints and refusals."""
+    return Reply(blocks=(Paragraph(text),), buttons=buttons, private=private)
+
+
 def plain_text(reply: Reply) -> str:
     """Render a reply as plain text: the fallback every platform can show."""
     parts: list[str] = []

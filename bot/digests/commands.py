@@ -21,7 +21,7 @@ from bot.grammar import (
     DigestSubscribe,
     DigestUnsubscribe,
 )
-from bot.messages import Bullets, Button, Destination, Incoming, Paragraph, Platform, Reply, dm_destination
+from bot.messages import Bullets, Button, Destination, Incoming, Platform, Reply, dm_destination, note
 from bot.ports import ChannelAccess, Clock, DeliveryState, Store
 
 KIND = "digest"
@@ -31,10 +31,6 @@ START_DM = "Get one every week by DM with `digest me on`."
 ADMIN_ONLY = (
     "Only workspace admins can change channel digests. Ask an admin, or use `digest me on` to get the digest by DM."
 )
-
-
-def note(text: str, *, private: bool = True) -> Reply:
-    return Reply(blocks=(Paragraph(text),), private=private)
 
 
 class DigestCommands:

@@ -10,15 +10,11 @@ from bot.content import Content
 from bot.digests.commands import ADMIN_ONLY, channel_ref
 from bot.feedback.followups import follow_up
 from bot.feedback.grammar import Escalate, FeedbackCommand, FollowUp, MentorsChannel, MissingNote, Vote
-from bot.messages import Button, Destination, Incoming, Paragraph, Platform, Reply, dm_destination
+from bot.messages import Button, Destination, Incoming, Paragraph, Platform, Reply, dm_destination, note
 from bot.ports import AnswerContext, ChannelAccess, Clock, Store
 
 CONTEXT_TTL = timedelta(minutes=30)
 MENTORS_CHANNEL = "mentors_channel"
-
-
-def note(text: str, *, buttons: tuple[Button, ...] = ()) -> Reply:
-    return Reply(blocks=(Paragraph(text),), buttons=buttons)
 
 
 class FeedbackHandler:

@@ -10,7 +10,7 @@ from bot.delivery.dispatcher import Composed
 from bot.delivery.schedule import Schedule
 from bot.digests.arguments import ScheduleArgs, keeping, valid_zone
 from bot.grammar import CheckinCommand, MarkTopic, PlanCommand, PlanCommands, PlanPreset
-from bot.messages import Button, Incoming, Paragraph, Platform, Reply, dm_destination
+from bot.messages import Button, Incoming, Paragraph, Platform, Reply, dm_destination, note
 from bot.plans.assessment import advance, current_prompt, preset, reads_as_question, start
 from bot.plans.builder import MAX_HOURS, MIN_HOURS, Plan, build_plan
 from bot.plans.matching import match_topic
@@ -26,10 +26,6 @@ from bot.quiz.insights import learning_blocks
 
 KIND = "checkin"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def note(text: str, *, buttons: tuple[Button, ...] = ()) -> Reply:
-    return Reply(blocks=(Paragraph(text),), buttons=buttons)
 
 
 REVIEW_OFFER = note(

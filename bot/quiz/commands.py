@@ -11,7 +11,7 @@ from bot.delivery.dispatcher import Composed
 from bot.delivery.schedule import Schedule
 from bot.digests.arguments import ScheduleArgs, valid_zone
 from bot.grammar import area_id
-from bot.messages import Button, Incoming, Paragraph, Reply, dm_destination
+from bot.messages import Button, Incoming, Paragraph, Reply, dm_destination, note
 from bot.plans.matching import match_topic
 from bot.ports import Clock, Delivery, PostedTip, Store
 from bot.quiz.deck import SECONDS_PER_ITEM, plan_topics, review_queue, scoped_queue, sync_plan
@@ -23,10 +23,6 @@ from bot.quiz.streaks import streak
 KIND = "review"
 GRADE_LABELS = (("Again", "again"), ("Hard", "hard"), ("Good", "good"), ("Easy", "easy"))
 GONE = "That question is no longer open (already answered, or the quiz ended). Type `quiz` to start a new round."
-
-
-def note(text: str, *, buttons: tuple[Button, ...] = ()) -> Reply:
-    return Reply(blocks=(Paragraph(text),), buttons=buttons)
 
 
 def when(due: datetime, now: datetime) -> str:

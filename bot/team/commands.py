@@ -9,12 +9,12 @@ from bot.content import Content
 from bot.delivery.schedule import Schedule
 from bot.digests.arguments import ScheduleArgs, keeping, valid_zone
 from bot.digests.commands import channel_ref
-from bot.messages import Bullets, Destination, Incoming, Paragraph, Platform, Reply
+from bot.messages import Bullets, Destination, Incoming, Paragraph, Platform, Reply, note
 from bot.ports import ChannelAccess, Clock, Store
 from bot.team.grammar import TeamHelp, TeamMap, TeamShare, TeamSummary, TeamSwitch
 from bot.team.heatmap import heatmap
 from bot.team.skillmap import Sharer, SkillMap, build_map
-from bot.team.workspace import FEATURES, NO_TEAM, OFF, features_on, note, team_workspace
+from bot.team.workspace import FEATURES, NO_TEAM, OFF, features_on, team_workspace
 
 SUMMARY = "team-summary"
 REVIEW_WINDOW = timedelta(days=28)

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from bot.delivery.schedule import DAY_NAMES, Schedule, next_occurrence
 from bot.digests.arguments import ScheduleArgs, keeping, valid_zone
-from bot.messages import Destination, Incoming, Reply, dm_destination
+from bot.messages import Destination, Incoming, Reply, dm_destination, note
 from bot.ports import Clock, Store
 from bot.team.grammar import Partners, PartnersMet, PartnersSchedule
-from bot.team.workspace import NO_TEAM, OFF, features_on, note, team_workspace
+from bot.team.workspace import NO_TEAM, OFF, features_on, team_workspace
 
 PAIRING = "partners"  # the weekly tick that pairs people
 CHECK = "partners-check"  # the tick, days later, that asks "did you meet?"

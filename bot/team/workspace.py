@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Incoming, Paragraph, Platform, Reply
+from bot.messages import Incoming, Platform
 from bot.ports import Store
 
 FEATURES = "team_features"  # workspace setting: "off" turns team features off
@@ -12,10 +12,6 @@ NO_TEAM = (
     "I don't know your server yet: use me there once (a message or a `/mentor` command), then team commands work "
     "here in our DM too."
 )
-
-
-def note(text: str) -> Reply:
-    return Reply(blocks=(Paragraph(text),))
 
 
 def team_workspace(store: Store, incoming: Incoming) -> str | None:
