@@ -8,12 +8,9 @@ import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 import tzlocal
-from prompt_toolkit import PromptSession
-from prompt_toolkit.history import InMemoryHistory
-from prompt_toolkit.patch_stdout import patch_stdout
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
@@ -21,6 +18,9 @@ from rich.panel import Panel
 from rich.table import Table
 
 from adapters.files import FileShelf
+
+if TYPE_CHECKING:
+    from prompt_toolkit import PromptSession
 from bot.mentor import Mentor
 from bot.messages import (
     Bullets,
@@ -125,6 +125,10 @@ async def chat_loop(
 
     Replies are printed between prompts; anything printed meanwhile by other parts (a scheduled message, an error
     line) appears above the prompt instead of through it."""
+    from prompt_toolkit import PromptSession  # noqa: PLC0415 (only an interactive console needs line editing)
+    from prompt_toolkit.history import InMemoryHistory  # noqa: PLC0415
+    from prompt_toolkit.patch_stdout import patch_stdout  # noqa: PLC0415
+
     session = session or PromptSession(history=InMemoryHistory())
     out = out or Console(file=sys.stdout)  # the real stdout: replies are printed while no prompt is shown
     out.print(first_line, style="bold", highlight=False)

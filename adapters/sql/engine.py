@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported where migrations are touched, not at import: `mentor ask` never migrates and starts faster.
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -39,6 +39,8 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config  # noqa: PLC0415
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -47,11 +49,16 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (all of them by default)."""
+    from alembic import command  # noqa: PLC0415
+
     command.upgrade(alembic_config(engine), revision)
 
 
 def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
     """(the database's migration revision, the newest one this code has); None: no migration applied yet."""
+    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
     head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision(), head
@@ -59,6 +66,9 @@ def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
 
 def known_revision(engine: Engine, revision: str) -> bool:
     """True when ``revision`` is one of this code's migrations (False: a newer release migrated the database)."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+    from alembic.util.exc import CommandError  # noqa: PLC0415
+
     try:
         return ScriptDirectory.from_config(alembic_config(engine)).get_revision(revision) is not None
     except CommandError:
