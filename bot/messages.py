@@ -176,6 +176,11 @@ class Reply:
     post_to: Destination | None = None  # post this reply in that channel instead of answering the asker
 
 
+def is_admin(incoming: Incoming, admins: frozenset[str]) -> bool:
+    """An admin as the platform reports it, or one named in ``MENTOR_ADMINS``."""
+    return incoming.is_admin or incoming.user in admins
+
+
 def note(text: str, *, buttons: tuple[Button, ...] = (), private: bool = True) -> Reply:
     """A reply of one paragraph (and buttons): confirmations, hints and refusals."""
     return Reply(blocks=(Paragraph(text),), buttons=buttons, private=private)

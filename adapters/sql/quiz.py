@@ -19,6 +19,20 @@ def _state(row: QuizItemRow) -> ItemState:
     )
 
 
+def _row(user_key: str, state: ItemState) -> QuizItemRow:
+    """The row that stores ``state`` (the inverse of :func:`_state`)."""
+    return QuizItemRow(
+        user_key=user_key,
+        item_id=state.item_id,
+        topic_id=state.topic_id,
+        due=state.due,
+        reviews=state.reviews,
+        lapses=state.lapses,
+        last_grade=state.last_grade,
+        fsrs_json=json.dumps(state.fsrs),
+    )
+
+
 class SqlQuiz:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -51,37 +65,14 @@ class SqlQuiz:
 
     def record(self, user_key: str, state: ItemState, grade: str, at: datetime) -> None:
         with self._sessions.begin() as session:
-            session.merge(
-                QuizItemRow(
-                    user_key=user_key,
-                    item_id=state.item_id,
-                    topic_id=state.topic_id,
-                    due=state.due,
-                    reviews=state.reviews,
-                    lapses=state.lapses,
-                    last_grade=state.last_grade,
-                    fsrs_json=json.dumps(state.fsrs),
-                )
-            )
+            session.merge(_row(user_key, state))
             session.add(QuizReviewRow(user_key=user_key, item_id=state.item_id, grade=grade, reviewed_at=at))
 
     def enter(self, user_key: str, states: list[ItemState]) -> int:
         with self._sessions.begin() as session:
             known = set(session.scalars(select(QuizItemRow.item_id).filter_by(user_key=user_key)))
             fresh = [s for s in states if s.item_id not in known]
-            session.add_all(
-                QuizItemRow(
-                    user_key=user_key,
-                    item_id=s.item_id,
-                    topic_id=s.topic_id,
-                    due=s.due,
-                    reviews=s.reviews,
-                    lapses=s.lapses,
-                    last_grade=s.last_grade,
-                    fsrs_json=json.dumps(s.fsrs),
-                )
-                for s in fresh
-            )
+            session.add_all(_row(user_key, s) for s in fresh)
             return len(fresh)
 
     def review_times(self, user_key: str) -> list[datetime]:

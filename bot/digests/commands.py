@@ -21,7 +21,7 @@ from bot.grammar import (
     DigestSubscribe,
     DigestUnsubscribe,
 )
-from bot.messages import Bullets, Button, Destination, Incoming, Platform, Reply, dm_destination, note
+from bot.messages import Bullets, Button, Destination, Incoming, Platform, Reply, dm_destination, is_admin, note
 from bot.ports import ChannelAccess, Clock, DeliveryState, Store
 
 KIND = "digest"
@@ -49,7 +49,7 @@ class DigestCommands:
         self.composer = DigestComposer(content, store, clock)
 
     def is_admin(self, incoming: Incoming) -> bool:
-        return incoming.is_admin or incoming.user in self.admins
+        return is_admin(incoming, self.admins)
 
     def handle(self, command: DigestCommand, incoming: Incoming) -> Reply:
         match command:

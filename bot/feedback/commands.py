@@ -10,7 +10,7 @@ from bot.content import Content
 from bot.digests.commands import ADMIN_ONLY, channel_ref
 from bot.feedback.followups import follow_up
 from bot.feedback.grammar import Escalate, FeedbackCommand, FollowUp, MentorsChannel, MissingNote, Vote
-from bot.messages import Button, Destination, Incoming, Paragraph, Platform, Reply, dm_destination, note
+from bot.messages import Button, Destination, Incoming, Paragraph, Platform, Reply, dm_destination, is_admin, note
 from bot.ports import AnswerContext, ChannelAccess, Clock, Store
 
 CONTEXT_TTL = timedelta(minutes=30)
@@ -164,7 +164,7 @@ class FeedbackHandler:
         return [note(f"Posted in {channel_ref(target)}: a human mentor can pick it up there."), post]
 
     def _mentors(self, incoming: Incoming, channel: str | None) -> Reply:
-        if not (incoming.is_admin or incoming.user in self.admins):
+        if not is_admin(incoming, self.admins):
             return note(ADMIN_ONLY)
         if channel is None:
             self.store.feedback.set_setting(

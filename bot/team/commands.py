@@ -9,7 +9,7 @@ from bot.content import Content
 from bot.delivery.schedule import Schedule
 from bot.digests.arguments import ScheduleArgs, keeping, valid_zone
 from bot.digests.commands import channel_ref
-from bot.messages import Bullets, Destination, Incoming, Paragraph, Platform, Reply, note
+from bot.messages import Bullets, Destination, Incoming, Paragraph, Platform, Reply, is_admin, note
 from bot.ports import ChannelAccess, Clock, Store
 from bot.team.grammar import TeamHelp, TeamMap, TeamShare, TeamSummary, TeamSwitch
 from bot.team.heatmap import heatmap
@@ -46,7 +46,7 @@ class TeamHandler:
         self.channel_access = channel_access
 
     def is_admin(self, incoming: Incoming) -> bool:
-        return incoming.is_admin or incoming.user in self.admins
+        return is_admin(incoming, self.admins)
 
     def handle(self, command: TeamCommands, incoming: Incoming) -> list[Reply]:
         workspace = team_workspace(self.store, incoming)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.delivery.schedule import DAY_NAMES, Schedule, next_occurrence
 from bot.digests.arguments import ScheduleArgs, keeping, valid_zone
-from bot.messages import Destination, Incoming, Reply, dm_destination, note
+from bot.messages import Destination, Incoming, Reply, dm_destination, is_admin, note
 from bot.ports import Clock, Store
 from bot.team.grammar import Partners, PartnersMet, PartnersSchedule
 from bot.team.workspace import NO_TEAM, OFF, features_on, team_workspace
@@ -99,7 +99,7 @@ class PartnersHandler:
         return f"Next pairing: {local:%a %d %b %H:%M} ({schedule.timezone})."
 
     def _schedule(self, incoming: Incoming, workspace: str, on: bool, args: ScheduleArgs) -> Reply:
-        if not (incoming.is_admin or incoming.user in self.admins):
+        if not is_admin(incoming, self.admins):
             return note(ADMIN_ONLY)
         pairing, check = tick(incoming.platform, workspace), tick(incoming.platform, workspace)
         if not on:
